@@ -1,0 +1,44 @@
+# The everyday commands. `make run` and `make test` set everything up on a fresh clone.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Tests use PostgreSQL when DATABASE_URL names it or a local server answers, SQLite otherwise.
+LOCAL_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizsite
+
+.PHONY: install run test lint format fixtures check-deploy
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata bank
+	@echo "Quizsite on http://127.0.0.1:$(PORT)/ (database: $${DATABASE_URL:-SQLite file db.sqlite3})"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	@if [ -z "$$DATABASE_URL" ] && pg_isready -q -h 127.0.0.1 -p 5432 >/dev/null 2>&1; then \
+		export DATABASE_URL="$(LOCAL_POSTGRES_URL)"; \
+		echo "Testing on PostgreSQL (127.0.0.1:5432)."; \
+	elif [ -z "$$DATABASE_URL" ]; then \
+		echo "No PostgreSQL found: testing on SQLite; PostgreSQL-only tests will be skipped."; \
+	fi; \
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+fixtures: install
+	$(BIN)/python manage.py import_questions

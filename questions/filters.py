@@ -1,0 +1,40 @@
+"""Filters over the question bank, shared by the bank page and the API."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+
+from .models import Question, Source, Topic
+
+
+class QuestionFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
+    topic = django_filters.ModelMultipleChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topics",
+        label="Topics",
+    )
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.all(), to_field_name="slug", label="Source"
+    )
+    kind = django_filters.ChoiceFilter(choices=Question.Kind.choices, label="Kind")
+    answered = django_filters.BooleanFilter(method="filter_answered", label="Has an answer")
+
+    class Meta:
+        model = Question
+        fields = ["search", "topic", "source", "kind", "answered"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value.strip()) if value.strip() else queryset
+
+    def filter_topics(self, queryset, name, topics):
+        """Questions in any of the chosen topics, each listed once."""
+        if not topics:
+            return queryset
+        in_topics = Question.topics.through.objects.filter(
+            question=OuterRef("pk"), topic__in=[topic.pk for topic in topics]
+        )
+        return queryset.filter(Exists(in_topics))
+
+    def filter_answered(self, queryset, name, value):
+        return queryset if value is None else queryset.answered(value)

@@ -1,0 +1,237 @@
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+
+from .markdown import render_markdown
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            question_count=Count("questions", distinct=True),
+            answered_count=Count(
+                "questions",
+                filter=Q(questions__answers__status=Answer.Status.APPROVED),
+                distinct=True,
+            ),
+        )
+
+
+class Source(models.Model):
+    """A document the bank was seeded from (or, later, another origin of questions)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order in lists of sources.")
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:source", args=[self.slug])
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(question_count=Count("questions", distinct=True))
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:topic", args=[self.slug])
+
+
+class QuestionQuerySet(models.QuerySet):
+    def with_answered_flag(self):
+        approved = Answer.objects.approved().filter(question=OuterRef("pk"))
+        return self.annotate(is_answered=Exists(approved))
+
+    def answered(self, flag: bool = True):
+        approved = Answer.objects.approved().filter(question=OuterRef("pk"))
+        return self.filter(Exists(approved)) if flag else self.exclude(Exists(approved))
+
+    def search(self, text: str):
+        return self.filter(text__icontains=text)
+
+    def for_listing(self):
+        """What a list of questions shows: source, topics and whether it has an answer."""
+        return (
+            self.select_related("source")
+            .prefetch_related("topics")
+            .with_answered_flag()
+            .order_by("source__position", "position")
+        )
+
+    def for_detail(self):
+        """One question with everything its page shows, in a fixed number of queries."""
+        return self.select_related("source").prefetch_related(
+            "topics",
+            "choices",
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.approved().select_related("source", "author"),
+                to_attr="approved_answers",
+            ),
+        )
+
+
+_FINGERPRINT_DROP = re.compile(r"\b(a|an|the)\b|[^\w\s]")
+
+
+def fingerprint(text: str) -> str:
+    """A key equal for the same question worded with other case, articles or punctuation."""
+    return " ".join(_FINGERPRINT_DROP.sub(" ", text.lower()).split())[:255]
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        OPEN = "open", "Open answer"
+        TRUE_FALSE = "true_false", "True or false"
+        SINGLE_CHOICE = "single_choice", "Multiple choice (one correct)"
+        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice (several correct)"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="questions")
+    position = models.PositiveIntegerField(help_text="1-based order in the source document.")
+    section = models.CharField(max_length=200, blank=True)
+    text = models.TextField(help_text="Markdown with LaTeX math.")
+    text_html = models.TextField(editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OPEN)
+    topics = models.ManyToManyField(Topic, related_name="questions")
+    needs_figure = models.BooleanField(
+        default=False, help_text="Refers to a figure or table that is missing from the source."
+    )
+    fingerprint = models.CharField(
+        max_length=255,
+        db_index=True,
+        editable=False,
+        help_text="Questions sharing it are the same question asked in several documents.",
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="unique_question_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.slug} #{self.position}"
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text)
+        self.fingerprint = fingerprint(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:detail", args=[self.pk])
+
+    def same_elsewhere(self):
+        """The same question as asked in other documents."""
+        return (
+            Question.objects.filter(fingerprint=self.fingerprint)
+            .exclude(source_id=self.source_id)
+            .select_related("source")
+        )
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField()
+    text = models.CharField(max_length=1000)
+    text_html = models.TextField(editable=False)
+    is_correct = models.BooleanField(
+        null=True, help_text="Empty when the source does not give the key."
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="unique_choice_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+
+class AnswerQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Answer.Status.APPROVED)
+
+
+class Answer(models.Model):
+    """A model answer. Imported answers are approved and credited to their document."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    body = models.TextField(help_text="Markdown with LaTeX math.")
+    body_html = models.TextField(editable=False)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+    )
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        help_text="The document this answer was imported from.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        permissions = [("moderate_answer", "Can approve or reject proposed answers")]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def credit(self) -> str:
+        if self.source_id:
+            return self.source.name
+        return self.author.get_username() if self.author else "Anonymous"

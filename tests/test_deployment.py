@@ -1,0 +1,103 @@
+"""Production settings and the container stack, checked the way an operator would run them."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-production-secret-key-that-is-long-enough-0123456789abcdef",
+    "ALLOWED_HOSTS": "quiz.example.com",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_site_refuses_to_start_with_debug_off_and_no_secret_key():
+    env = {**PRODUCTION_ENV}
+    del env["SECRET_KEY"]
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_site_refuses_a_malformed_boolean_setting():
+    result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_runs_postgres_and_the_web_app_under_gunicorn(compose):
+    services = compose["services"]
+    assert services["db"]["image"].startswith("postgres:")
+    web = services["web"]
+    assert "gunicorn quizsite.wsgi" in web["command"]
+    assert "8000:8000" in web["ports"]
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "/healthz/" in " ".join(web["healthcheck"]["test"])
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+
+
+def test_compose_web_applies_migrations_and_loads_the_bank_before_serving(compose):
+    command = compose["services"]["web"]["command"]
+    assert command.index("migrate") < command.index("loaddata bank") < command.index("gunicorn")
+
+
+def test_compose_web_gets_production_environment(compose):
+    environment = compose["services"]["web"]["environment"]
+    assert environment["DEBUG"] == "false"
+    assert (
+        environment["DATABASE_URL"].startswith("postgres://")
+        and "@db:5432/" in environment["DATABASE_URL"]
+    )
+    assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
+    assert {"ALLOWED_HOSTS", "REDIS_URL"} <= environment.keys()
+    assert "pgdata" in compose["volumes"]
+
+
+@pytest.mark.skipif(
+    not shutil.which("docker-compose"), reason="docker-compose client not installed"
+)
+def test_compose_file_is_valid_for_docker_compose():
+    result = subprocess.run(
+        ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
+        env={**os.environ, "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_health_endpoint_answers_ok(client, db):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}

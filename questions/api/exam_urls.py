@@ -1,0 +1,3 @@
+"""Exam endpoints under /api/v1/ (included by questions/api/urls.py)."""
+
+urlpatterns = []

@@ -179,7 +179,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Quizsite API",
-    "DESCRIPTION": "Deep learning exam questions, answers, contributions, moderation and mock exams.",
+    "DESCRIPTION": "Deep learning exam questions, answers, contributions, moderation, mock exams.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

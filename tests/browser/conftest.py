@@ -41,7 +41,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def page_errors(page):
-    """Console errors, uncaught exceptions and dialogs seen by the page; tests assert it is empty."""
+    """Console errors, uncaught exceptions and dialogs seen by the page: tests expect none."""
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))

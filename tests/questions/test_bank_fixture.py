@@ -1,0 +1,125 @@
+"""The committed bank: every question of the four documents, nothing else, loaded idempotently."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import F
+
+from questions.models import Answer, Question, Source
+
+# Counted by hand in each document (see the importer tests for the hard cases of each).
+HAND_COUNTS = {
+    "exam-questions": (240, 81),
+    "interview-neural-networks": (135, 36),
+    "flashcards-fundamentals": (21, 20),
+    "study-notes": (27, 27),
+}
+
+NOISE = [
+    "How well did you know this?",
+    "Not at all",
+    "Perfectly",
+    "Skip to content",
+    "Latest commit",
+    "File metadata and controls",
+    "Last changed",
+    "Pull requests are welcome",
+]
+NOISE_LINES = re.compile(r"^\s*(Answer|History|Contents|[1-5]|\d+ lines \(\d+ loc\).*)\s*$", re.M)
+
+pytestmark = pytest.mark.usefixtures("bank")
+
+
+@pytest.mark.parametrize("slug", HAND_COUNTS)
+def test_each_document_has_its_hand_counted_questions_and_answers(slug):
+    questions, answered = HAND_COUNTS[slug]
+    source = Source.objects.with_counts().get(slug=slug)
+    assert (source.question_count, source.answered_count) == (questions, answered)
+
+
+def test_loading_the_bank_twice_gives_the_same_bank():
+    def snapshot():
+        return (
+            list(Question.objects.order_by("pk").values_list("pk", "text", "fingerprint")),
+            list(Answer.objects.order_by("pk").values_list("pk", "question_id", "body")),
+            list(Question.topics.through.objects.order_by("pk").values_list("question", "topic")),
+        )
+
+    before = snapshot()
+    call_command("loaddata", "bank", verbosity=0)
+    assert snapshot() == before
+
+
+def test_committed_fixture_matches_what_the_importer_produces():
+    call_command("import_questions", "--check", verbosity=0)
+
+
+def test_a_stale_fixture_is_reported(settings, tmp_path, monkeypatch):
+    stale = tmp_path / "bank.json"
+    stale.write_text("[]")
+    monkeypatch.setattr("questions.management.commands.import_questions.FIXTURE_PATH", stale)
+    with pytest.raises(CommandError, match="stale"):
+        call_command("import_questions", "--check", verbosity=0)
+
+
+def test_no_page_noise_in_any_question_answer_or_choice():
+    texts = [
+        *Question.objects.values_list("text", flat=True),
+        *Answer.objects.values_list("body", flat=True),
+    ]
+    for text in texts:
+        for noise in NOISE:
+            assert noise not in text
+        assert not NOISE_LINES.search(text), text[:200]
+
+
+def test_every_question_has_text_a_position_and_at_least_one_topic():
+    assert not Question.objects.filter(text="").exists()
+    assert not Question.objects.filter(topics=None).exists()
+    for source in Source.objects.all():
+        positions = list(source.questions.order_by("position").values_list("position", flat=True))
+        assert positions == list(range(1, len(positions) + 1))
+
+
+def test_imported_answers_are_approved_and_credited_to_their_document():
+    assert not Answer.objects.exclude(status=Answer.Status.APPROVED).exists()
+    assert not Answer.objects.filter(author__isnull=False).exists()
+    assert not Answer.objects.exclude(source=F("question__source")).exists()
+
+
+def test_the_same_question_in_two_documents_is_linked():
+    tensor = Question.objects.get(source__slug="exam-questions", text="What is a tensor?")
+    assert [(q.source.slug, q.text) for q in tensor.same_elsewhere()] == [
+        ("study-notes", "What is a tensor?")
+    ]
+    optimizer = Question.objects.get(source__slug="study-notes", text="What is an optimizer?")
+    assert {q.source.slug for q in optimizer.same_elsewhere()} == {
+        "exam-questions",
+        "flashcards-fundamentals",
+    }
+
+
+def test_true_false_and_choice_questions_keep_their_kind_and_key():
+    dropout_bagging = Question.objects.get(text__contains="Does dropout aim to approximate")
+    assert dropout_bagging.kind == Question.Kind.TRUE_FALSE
+    assert dict(dropout_bagging.choices.values_list("text", "is_correct")) == {
+        "True": True,
+        "False": False,
+    }
+    building_blocks = Question.objects.get(text__contains="core building blocks")
+    assert building_blocks.kind == Question.Kind.MULTIPLE_CHOICE
+    assert building_blocks.choices.count() == 5
+
+
+def test_questions_that_need_a_missing_figure_are_flagged():
+    flagged = Question.objects.filter(needs_figure=True)
+    assert flagged.count() == 10
+    assert set(flagged.values_list("source__slug", flat=True)) == {"interview-neural-networks"}
+    assert flagged.filter(text__contains="possible subnetworks").exists()
+
+
+def test_math_from_the_documents_is_stored_rendered_for_mathjax():
+    answer = Answer.objects.get(question__text="What is the mathematical formula for MSE?")
+    assert r"\[\text{MSE} = \frac{1}{n} \sum_{i=1}^{n} (\hat{y}_i - y_i)^2\]" in answer.body_html

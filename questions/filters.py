@@ -1,6 +1,7 @@
 """Filters over the question bank, shared by the bank page and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 
 from .models import Question, Source, Topic
@@ -13,12 +14,22 @@ class QuestionFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_topics",
         label="Topics",
+        widget=forms.CheckboxSelectMultiple,
     )
     source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.all(), to_field_name="slug", label="Source"
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        label="Source",
+        empty_label="Any source",
     )
-    kind = django_filters.ChoiceFilter(choices=Question.Kind.choices, label="Kind")
-    answered = django_filters.BooleanFilter(method="filter_answered", label="Has an answer")
+    kind = django_filters.ChoiceFilter(
+        choices=Question.Kind.choices, label="Kind", empty_label="Any kind"
+    )
+    answered = django_filters.BooleanFilter(
+        method="filter_answered",
+        label="Has an answer",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
+    )
 
     class Meta:
         model = Question
@@ -27,12 +38,12 @@ class QuestionFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value.strip()) if value.strip() else queryset
 
-    def filter_topics(self, queryset, name, topics):
+    def filter_topics(self, queryset, name, value: list[Topic]):
         """Questions in any of the chosen topics, each listed once."""
-        if not topics:
+        if not value:
             return queryset
         in_topics = Question.topics.through.objects.filter(
-            question=OuterRef("pk"), topic__in=[topic.pk for topic in topics]
+            question=OuterRef("pk"), topic__in=[topic.pk for topic in value]
         )
         return queryset.filter(Exists(in_topics))
 

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 
 
 class User(AbstractUser):
@@ -7,3 +8,25 @@ class User(AbstractUser):
     @property
     def is_moderator(self) -> bool:
         return self.has_perm("questions.moderate_answer")
+
+
+class ApiToken(models.Model):
+    """A named key an API client sends as ``Authorization: Token <key>``.
+
+    Only the key's SHA-256 is stored: the key itself is shown once, when the token is created.
+    The prefix (its first characters) lets a user tell their tokens apart.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -100,6 +100,13 @@ class QuestionQuerySet(models.QuerySet):
             ),
         )
 
+    def for_api(self):
+        """Questions as the API shows them, in a stable order, in a fixed number of queries.
+
+        Call attach_same_elsewhere() on the fetched page for the links to other sources.
+        """
+        return self.for_detail().order_by("source__position", "source__slug", "position", "pk")
+
 
 _FINGERPRINT_DROP = re.compile(r"\b(a|an|the)\b|[^\w\s]")
 
@@ -161,6 +168,26 @@ class Question(models.Model):
         )
 
 
+def attach_same_elsewhere(questions: list[Question]) -> list[Question]:
+    """Set ``same_elsewhere_list`` on each question (see same_elsewhere()) with one query."""
+    found: dict[str, list[Question]] = {}
+    fingerprints = {question.fingerprint for question in questions}
+    if fingerprints:
+        for other in (
+            Question.objects.filter(fingerprint__in=fingerprints)
+            .select_related("source")
+            .order_by("source__position", "source__slug", "position", "pk")
+        ):
+            found.setdefault(other.fingerprint, []).append(other)
+    for question in questions:
+        question.same_elsewhere_list = [
+            other
+            for other in found.get(question.fingerprint, [])
+            if other.source_id != question.source_id
+        ]
+    return questions
+
+
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveIntegerField()
@@ -191,6 +218,24 @@ class AnswerQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Answer.Status.PENDING)
+
+    def contributed_by(self, user):
+        """A user's contributions, newest first, with what their list shows."""
+        return (
+            self.filter(author=user)
+            .select_related("question__source")
+            .prefetch_related("proposed_choices")
+            .order_by("-created_at", "-pk")
+        )
+
+    def moderation_queue(self):
+        """Pending contributions, oldest first, with their question and the answer they replace."""
+        return (
+            self.pending()
+            .select_related("author", "question__source", "replaces__source", "replaces__author")
+            .prefetch_related("proposed_choices", "question__choices")
+            .order_by("created_at", "pk")
+        )
 
 
 class Answer(models.Model):
@@ -307,6 +352,11 @@ class ModerationLogEntry(models.Model):
         return f"{self.get_action_display()} answer {self.answer_id}"
 
 
+class ExamManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Exam(models.Model):
     """A mock exam: which questions may be drawn, how many, and how long the student has.
 
@@ -314,6 +364,12 @@ class Exam(models.Model):
     who configured it. Questions are drawn at random when an attempt starts.
     """
 
+    slug = models.SlugField(
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Ready-made exams only: the fixture matches rows by it, never by id.",
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     question_count = models.PositiveSmallIntegerField()
@@ -334,11 +390,16 @@ class Exam(models.Model):
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ExamManager()
+
     class Meta:
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return self.title
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -384,6 +445,12 @@ class Attempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def time_used_seconds(self) -> int | None:
+        if self.finished_at is None:
+            return None
+        return int((self.finished_at - self.started_at).total_seconds())
 
 
 class Response(models.Model):

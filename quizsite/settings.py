@@ -5,6 +5,7 @@ fresh clone. In production set DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABA
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,11 +65,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mathjax",
+    "axes",
+    "csp",
     "accounts",
     "questions",
 ]
@@ -82,6 +84,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a lockout flagged during the view into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quizsite.urls"
@@ -97,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "questions.context_processors.moderation",
             ],
         },
     },
@@ -109,6 +115,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short OLTP queries only: JIT compilation would cost more than it saves (measured in bench/).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -129,6 +138,45 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# django-axes first: it refuses a locked-out username and address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Password guessing: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is refused for LOGIN_LOCKOUT_MINUTES (each new try during the lockout restarts it).
+# Locking the pair, not the address, keeps everyone else behind a shared address (a campus, a
+# proxy) able to log in; locking the pair, not the username, keeps an attacker from locking a
+# victim out from everywhere. Failures through the API token endpoint count too.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# The same client address as the API throttles (REST_FRAMEWORK["NUM_PROXIES"]).
+AXES_CLIENT_IP_CALLABLE = "accounts.views.client_address"
+# Only failures are needed for lockouts: do not keep a row for every successful login.
+AXES_DISABLE_ACCESS_LOG = True
+# Failures and lockouts are still logged; this drops a banner from every manage.py command.
+AXES_VERBOSE = False
+
+# Outgoing mail (password reset). Development prints messages on the console; production sends
+# them through the SMTP server configured here.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_PORT = envint("EMAIL_PORT", 587 if EMAIL_USE_TLS else 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+# A stuck mail server must not hold a worker forever.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quizsite <noreply@localhost>")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -164,15 +212,56 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
 
+# Content-Security-Policy (django-csp): only our own scripts, styles, fonts and images run, and no
+# inline script at all, so injected markup cannot execute. Keep templates free of inline <script>
+# and on*= attributes. The API docs use drf-spectacular's split Swagger view for the same reason.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # MathJax's CHTML output inserts <style> elements and style attributes while typesetting,
+        # and Swagger UI's page has a <style> block: styles cannot run code, scripts stay strict.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # data: for the small inline images of Swagger UI and of CSS.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
 QUESTIONS_PER_PAGE = envint("QUESTIONS_PER_PAGE", 25)
+# Saves that reach the server up to this long after an exam's deadline are still kept: they were
+# typed in time and are in flight (autosave sends at least every few seconds while typing).
+EXAM_GRACE_SECONDS = envint("EXAM_GRACE_SECONDS", 15)
 
 REST_FRAMEWORK = {
+    # Token first: a request with no credentials then gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "questions.api.pagination.PageNumberPagination",
     "PAGE_SIZE": envint("API_PAGE_SIZE", 25),
+    # Throttles count requests in the cache (Redis when REDIS_URL is set). Rates per scope:
+    # anonymous and signed-in defaults, contributions per user, token requests per address.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "questions.api.throttles.AnonThrottle",
+        "questions.api.throttles.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": f"{envint('API_ANON_REQUESTS_PER_MINUTE', 120)}/minute",
+        "user": f"{envint('API_USER_REQUESTS_PER_MINUTE', 600)}/minute",
+        "contributions": f"{envint('API_CONTRIBUTIONS_PER_HOUR', 30)}/hour",
+        "token_requests": f"{envint('API_TOKEN_REQUESTS_PER_MINUTE', 10)}/minute",
+    },
+    # Per-address throttles trust X-Forwarded-For only from this many proxies in front of the
+    # app; 0 uses the connecting address, so a client cannot pick its own.
+    "NUM_PROXIES": envint("NUM_PROXIES", 0),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "questions.api.exceptions.exception_handler",
@@ -185,6 +274,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One named enum per choice set: answers and attempts both have a "status".
+    "ENUM_NAME_OVERRIDES": {
+        "AnswerStatusEnum": "questions.models.Answer.Status",
+        "AttemptStatusEnum": "questions.models.Attempt.Status",
+        "QuestionKindEnum": "questions.models.Question.Kind",
+    },
 }
 
 LOGGING = {

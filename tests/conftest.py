@@ -1,13 +1,16 @@
+import importlib
 import os
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.management import call_command
 
 from accounts.models import User
 
 IN_CI = os.environ.get("CI") == "true"
+_moderators_migration = importlib.import_module("questions.migrations.0002_moderators_group")
 
 
 def pytest_sessionstart(session):
@@ -36,10 +39,35 @@ def student(db):
     return User.objects.create_user("student", "student@example.com", "correct-horse-battery")
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttles and lockouts count in the cache: each test starts with nothing counted."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The personas' passwords are hashed once per test: a slow hasher only slows the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
-def moderator(db):
+def moderators_group(db):
+    """The Moderators group as its migration creates it. A test with real commits (a live server,
+    threads) starts from a flushed database, which no longer has it."""
+    group, _ = Group.objects.get_or_create(name=_moderators_migration.MODERATORS)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="questions", codename__in=_moderators_migration.PERMISSIONS
+        )
+    )
+    return group
+
+
+@pytest.fixture
+def moderator(moderators_group):
     user = User.objects.create_user("moderator", "mod@example.com", "correct-horse-battery")
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(moderators_group)
     return user
 
 

@@ -2,8 +2,31 @@
 
 from django.urls import include, path
 
+from . import views
+
 app_name = "api"
 
 urlpatterns = [
+    path("sources/", views.SourceList.as_view(), name="sources"),
+    path("topics/", views.TopicList.as_view(), name="topics"),
+    path("questions/", views.QuestionList.as_view(), name="questions"),
+    path("questions/<int:pk>/", views.QuestionDetail.as_view(), name="question"),
+    path("questions/<int:pk>/contributions/", views.Contribute.as_view(), name="contribute"),
+    path("contributions/", views.MyContributions.as_view(), name="contributions"),
+    path("moderation/queue/", views.ModerationQueue.as_view(), name="moderation-queue"),
+    path(
+        "moderation/contributions/<int:pk>/approve",
+        views.ApproveContribution.as_view(),
+        name="approve",
+    ),
+    path(
+        "moderation/contributions/<int:pk>/reject",
+        views.RejectContribution.as_view(),
+        name="reject",
+    ),
+    path("moderation/log/", views.ModerationLog.as_view(), name="moderation-log"),
+    path("auth/token/", views.IssueToken.as_view(), name="token"),
+    path("auth/tokens/", views.TokenList.as_view(), name="tokens"),
+    path("auth/tokens/<int:pk>/", views.TokenDetail.as_view(), name="token-detail"),
     path("", include("questions.api.exam_urls")),
 ]

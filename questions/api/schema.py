@@ -1,0 +1,28 @@
+"""The error responses every API operation documents in the OpenAPI schema."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+
+from . import serializers as s
+
+_ERROR_DESCRIPTIONS = {
+    400: "The request is invalid: the body says which field and why.",
+    401: "No valid credentials: sign in, or send 'Authorization: Token <key>'.",
+    403: "Signed in, but not allowed to do this.",
+    404: "No such object (or page).",
+    409: "The current state forbids it (a contribution already decided, an exam closed): "
+    "the body says why.",
+    429: "Too many requests: the body says when to retry.",
+}
+_ERROR_SHAPES = {400: OpenApiTypes.OBJECT, 409: s.ConflictSerializer}
+
+
+def responses(success: dict, *codes: int, shapes: dict | None = None) -> dict:
+    """The success responses, plus the errors with these codes, plus 401 and 429 (any request
+    may carry a bad token or come too often). ``shapes`` overrides an error's body shape."""
+    shapes = {**_ERROR_SHAPES, **(shapes or {})}
+    errors = {
+        code: OpenApiResponse(shapes.get(code, s.ErrorSerializer), _ERROR_DESCRIPTIONS[code])
+        for code in sorted({*codes, 401, 429})
+    }
+    return {**success, **errors}

@@ -1,0 +1,312 @@
+"""The API's shapes. Serializers only check input and format output: services do the writing."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import ApiToken
+from questions.models import Answer, Choice, ModerationLogEntry, Question, Source, Topic
+from questions.services.contributions import MAX_BODY_LENGTH, MAX_REASON_LENGTH
+
+MAX_ID = 2**63 - 1  # the largest primary key; bigger numbers cannot name a row
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class SiteUrlField(serializers.ReadOnlyField):
+    """The object's page on the site, as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "get_absolute_url")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        return request.build_absolute_uri(value) if request else value
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    question_count = serializers.IntegerField(read_only=True)
+    answered_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "description", "question_count", "answered_count"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    question_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "question_count"]
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["slug", "name"]
+
+
+class TopicRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+class ChoiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Choice
+        fields = ["id", "position", "text", "text_html", "is_correct"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    """A published answer."""
+
+    credit = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = ["id", "body", "body_html", "credit", "created_at"]
+
+
+class QuestionLinkSerializer(serializers.ModelSerializer):
+    """The same question as asked in another source."""
+
+    source = SourceRefSerializer(read_only=True)
+    url = SiteUrlField()
+
+    class Meta:
+        model = Question
+        fields = ["id", "source", "position", "url"]
+
+
+class QuestionSummarySerializer(serializers.ModelSerializer):
+    """A question as a moderator needs it beside a contribution."""
+
+    source = SourceRefSerializer(read_only=True)
+    choices = ChoiceSerializer(many=True, read_only=True)
+    url = SiteUrlField()
+
+    class Meta:
+        model = Question
+        fields = ["id", "url", "source", "position", "kind", "text", "text_html", "choices"]
+
+
+class QuestionSerializer(QuestionSummarySerializer):
+    """A question with its published answers (from Question.objects.for_api())."""
+
+    topics = TopicRefSerializer(many=True, read_only=True)
+    answers = AnswerSerializer(source="approved_answers", many=True, read_only=True)
+    same_elsewhere = QuestionLinkSerializer(source="same_elsewhere_list", many=True, read_only=True)
+
+    class Meta(QuestionSummarySerializer.Meta):
+        fields = [
+            "id",
+            "url",
+            "source",
+            "position",
+            "section",
+            "kind",
+            "text",
+            "text_html",
+            "topics",
+            "choices",
+            "answers",
+            "same_elsewhere",
+        ]
+
+
+class ContributionInputSerializer(serializers.Serializer):
+    body = serializers.CharField(
+        max_length=MAX_BODY_LENGTH,
+        help_text="The proposed answer, or the explanation of the proposed key, in Markdown.",
+    )
+    replaces = serializers.PrimaryKeyRelatedField(
+        queryset=Answer.objects.approved(),
+        required=False,
+        allow_null=True,
+        help_text="For an improvement: the id of the published answer it would replace.",
+        error_messages={"does_not_exist": "There is no published answer {pk_value}."},
+    )
+    key = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=50,
+        help_text="For true/false and choice questions: the ids of the correct choices.",
+    )
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    """A contribution as its author sees it."""
+
+    question = serializers.PrimaryKeyRelatedField(read_only=True)
+    question_url = SiteUrlField(source="question.get_absolute_url")
+    key = serializers.PrimaryKeyRelatedField(source="proposed_choices", many=True, read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = [
+            "id",
+            "question",
+            "question_url",
+            "body",
+            "body_html",
+            "replaces",
+            "key",
+            "status",
+            "reason",
+            "created_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class QueuedContributionSerializer(serializers.ModelSerializer):
+    """A pending contribution as a moderator reviews it."""
+
+    author = serializers.CharField(source="author.get_username", read_only=True, default=None)
+    question = QuestionSummarySerializer(read_only=True)
+    replaces = AnswerSerializer(read_only=True, allow_null=True)
+    key = serializers.PrimaryKeyRelatedField(source="proposed_choices", many=True, read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = [
+            "id",
+            "author",
+            "question",
+            "body",
+            "body_html",
+            "replaces",
+            "key",
+            "status",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DecidedContributionSerializer(serializers.ModelSerializer):
+    """A contribution after a moderator's decision."""
+
+    author = serializers.CharField(source="author.get_username", read_only=True, default=None)
+    decided_by = serializers.CharField(
+        source="decided_by.get_username", read_only=True, default=None
+    )
+    key = serializers.PrimaryKeyRelatedField(source="proposed_choices", many=True, read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = [
+            "id",
+            "question",
+            "author",
+            "body",
+            "body_html",
+            "replaces",
+            "key",
+            "status",
+            "reason",
+            "decided_by",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class ApproveInputSerializer(serializers.Serializer):
+    body = serializers.CharField(
+        max_length=MAX_BODY_LENGTH,
+        required=False,
+        help_text="The body as edited by the moderator; the author's body if left out.",
+    )
+
+
+class RejectInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=MAX_REASON_LENGTH, help_text="Why: the author reads it."
+    )
+
+
+class SnapshotSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Answer.Status.choices)
+    body = serializers.CharField()
+    key = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The question's correct choices."
+    )
+    replaces = serializers.IntegerField(allow_null=True)
+
+
+class LogEntrySerializer(serializers.ModelSerializer):
+    moderator = serializers.CharField(source="moderator.get_username", read_only=True, default=None)
+    question = serializers.IntegerField(source="answer.question_id", read_only=True)
+    before = SnapshotSerializer(read_only=True)
+    after = SnapshotSerializer(read_only=True)
+
+    class Meta:
+        model = ModerationLogEntry
+        fields = [
+            "id",
+            "action",
+            "answer",
+            "question",
+            "moderator",
+            "reason",
+            "before",
+            "after",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ContributionStateSerializer(serializers.Serializer):
+    """services.contributions.contribution_state()."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Answer.Status.choices)
+    body = serializers.CharField()
+    decided_by = serializers.CharField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ConflictSerializer(serializers.Serializer):
+    """A 409: the decision was refused because of the contribution's current state."""
+
+    detail = serializers.CharField()
+    status = serializers.ChoiceField(choices=Answer.Status.choices)
+    contribution = ContributionStateSerializer()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+        read_only_fields = fields
+
+
+class NewTokenSerializer(TokenSerializer):
+    """A token just created, with its key (given as context["key"]): the only time it is shown."""
+
+    token = serializers.SerializerMethodField(
+        help_text="The key: send it as 'Authorization: Token <key>'. Shown only this once."
+    )
+
+    class Meta(TokenSerializer.Meta):
+        fields = ["token", *TokenSerializer.Meta.fields]
+        read_only_fields = fields
+
+    def get_token(self, token) -> str:
+        return self.context["key"]
+
+
+class TokenInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text="Which client uses it.")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    name = serializers.CharField(max_length=100, required=False, default="API client")

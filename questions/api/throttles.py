@@ -1,0 +1,46 @@
+"""Request rates for the API, per scope, from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].
+
+DRF's throttles read the rates once, at import; these read them on each request, so a changed
+setting (an override in a test) takes effect at once.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework import throttling
+from rest_framework.settings import api_settings
+
+
+class _RateFromSettings:
+    scope: str
+
+    def get_rate(self):
+        try:
+            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        except KeyError:
+            raise ImproperlyConfigured(f"No throttle rate for the scope {self.scope!r}.") from None
+
+
+class AnonThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+    """Anonymous requests, per address."""
+
+
+class UserThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    """Signed-in requests, per user."""
+
+
+class ContributionThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    """Proposed answers, per user: one client cannot flood the moderation queue."""
+
+    scope = "contributions"
+
+    def allow_request(self, request, view):
+        # Only proposals count: a mistaken GET on the same address must not use up the quota.
+        return request.method != "POST" or super().allow_request(request, view)
+
+
+class TokenRequestThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+    """Token requests with a username and password, per address: slows password guessing."""
+
+    scope = "token_requests"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

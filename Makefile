@@ -6,7 +6,7 @@ PORT ?= 8000
 # Tests use PostgreSQL when DATABASE_URL names it or a local server answers, SQLite otherwise.
 LOCAL_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizsite
 
-.PHONY: install run test lint format fixtures check-deploy
+.PHONY: install run test lint format fixtures bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,8 @@ install: $(BIN)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata bank
+	$(BIN)/python manage.py loaddata bank exams
+	$(BIN)/python manage.py create_demo_users
 	@echo "Quizsite on http://127.0.0.1:$(PORT)/ (database: $${DATABASE_URL:-SQLite file db.sqlite3})"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -42,3 +43,7 @@ format: install
 
 fixtures: install
 	$(BIN)/python manage.py import_questions
+
+# Speed targets, checked on a synthetic bank of 100,000 questions (PostgreSQL recommended).
+bench: install
+	$(BIN)/python bench/exam_selection.py

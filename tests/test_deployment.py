@@ -19,7 +19,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # The browser tests relax async safety for Playwright; a deployment never would.
+    unset = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -68,7 +70,9 @@ def test_compose_runs_postgres_and_the_web_app_under_gunicorn(compose):
 
 def test_compose_web_applies_migrations_and_loads_the_bank_before_serving(compose):
     command = compose["services"]["web"]["command"]
-    assert command.index("migrate") < command.index("loaddata bank") < command.index("gunicorn")
+    assert (
+        command.index("migrate") < command.index("loaddata bank exams") < command.index("gunicorn")
+    )
 
 
 def test_compose_web_gets_production_environment(compose):

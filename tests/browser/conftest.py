@@ -57,3 +57,22 @@ def page_errors(page):
 def wait_for_mathjax(page):
     page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
     page.evaluate("MathJax.startup.promise")
+
+
+@pytest.fixture
+def log_in(live_server, page, client):
+    """Log a user in by giving the browser a session cookie made by the test client."""
+
+    def log_in(user):
+        client.force_login(user)
+        page.context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+
+    return log_in

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
-from questions.models import Answer, Question, Source
+from questions.models import Answer, Exam, Question, Source
+from questions.services.exams import available_count
 
 # Counted by hand in each document (see the importer tests for the hard cases of each).
 HAND_COUNTS = {
@@ -56,12 +57,29 @@ def test_committed_fixture_matches_what_the_importer_produces():
     call_command("import_questions", "--check", verbosity=0)
 
 
-def test_a_stale_fixture_is_reported(settings, tmp_path, monkeypatch):
-    stale = tmp_path / "bank.json"
-    stale.write_text("[]")
-    monkeypatch.setattr("questions.management.commands.import_questions.FIXTURE_PATH", stale)
-    with pytest.raises(CommandError, match="stale"):
+def test_a_stale_fixture_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "bank.json").write_text("[]")
+    monkeypatch.setattr("questions.importers.fixture.FIXTURES_DIR", tmp_path)
+    with pytest.raises(CommandError, match="bank.json is stale"):
         call_command("import_questions", "--check", verbosity=0)
+
+
+def test_ready_made_exams_load_and_each_can_draw_its_questions():
+    call_command("loaddata", "exams", verbosity=0)
+    titles = list(Exam.objects.values_list("title", flat=True))
+    assert titles[:2] == ["Full mock exam: deep learning course", "Quick quiz: the whole bank"]
+    assert "Drill: Attention, transformers and language" in titles
+    for exam in Exam.objects.all():
+        assert available_count(exam) >= exam.question_count, exam.title
+
+
+def test_loading_exams_again_updates_them_in_place_and_keeps_students_exams(student):
+    call_command("loaddata", "exams", verbosity=0)
+    own = Exam.objects.create(owner=student, title="Mine", question_count=3, time_limit_minutes=5)
+    before = list(Exam.objects.order_by("pk").values_list("pk", "title"))
+    call_command("loaddata", "exams", verbosity=0)
+    assert list(Exam.objects.order_by("pk").values_list("pk", "title")) == before
+    assert Exam.objects.get(pk=own.pk).owner == student
 
 
 def test_no_page_noise_in_any_question_answer_or_choice():

@@ -1,0 +1,191 @@
+"""Shapes of the exam endpoints. Input serializers check shape only; services apply the rules."""
+
+from rest_framework import serializers
+
+from questions.models import Answer, Attempt, Choice, Exam, Question, Response, Source, Topic
+from questions.services.exams import MAX_ANSWER_LENGTH, SCORING_EXPLANATION
+
+
+class ExamSerializer(serializers.ModelSerializer):
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    sources = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    is_custom = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Exam
+        fields = [
+            "id", "title", "description", "question_count", "time_limit_minutes", "topics",
+            "sources", "kinds", "include_unanswered", "is_custom",
+        ]  # fmt: skip
+
+    def get_is_custom(self, exam) -> bool:
+        return exam.owner_id is not None
+
+
+class CustomExamInputSerializer(serializers.Serializer):
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+    sources = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Source.objects.all(), many=True, required=False
+    )
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=Question.Kind.choices), required=False
+    )
+    question_count = serializers.IntegerField(min_value=1, max_value=100)
+    time_limit_minutes = serializers.IntegerField(min_value=1, max_value=300)
+
+
+class ExamChoiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Choice
+        fields = ["id", "text", "text_html"]
+
+
+class ExamQuestionSerializer(serializers.ModelSerializer):
+    """A question as shown during an exam: no answers, no key."""
+
+    choices = ExamChoiceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Question
+        fields = ["id", "text", "text_html", "kind", "choices"]
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    question = ExamQuestionSerializer(read_only=True)
+
+    class Meta:
+        model = Response
+        fields = ["position", "question", "text", "choice_ids", "flagged", "revision", "saved_at"]
+
+
+class AttemptSummarySerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    exam = serializers.CharField(source="exam.title", read_only=True)
+    score = serializers.FloatField(read_only=True, allow_null=True, default=None)
+    question_total = serializers.IntegerField(read_only=True, default=None)
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id", "exam", "status", "started_at", "deadline", "finished_at", "score",
+            "question_total",
+        ]  # fmt: skip
+
+
+class AttemptSerializer(serializers.ModelSerializer):
+    """An attempt while it is taken. ``remaining_seconds`` is the clock the page counts down."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    exam = ExamSerializer(read_only=True)
+    remaining_seconds = serializers.IntegerField(read_only=True)
+    grace_seconds = serializers.IntegerField(read_only=True)
+    responses = ResponseSerializer(source="responses_for_page", many=True, read_only=True)
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id", "exam", "status", "started_at", "deadline", "finished_at",
+            "remaining_seconds", "grace_seconds", "responses",
+        ]  # fmt: skip
+
+
+class SaveResponseInputSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text="Increase it with every change; older saves are ignored.",
+    )
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_ANSWER_LENGTH
+    )
+    choice_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=50
+    )
+    flagged = serializers.BooleanField(required=False)
+
+
+class SaveResponseOutputSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    revision = serializers.IntegerField()
+    saved_at = serializers.DateTimeField(allow_null=True)
+    applied = serializers.BooleanField(help_text="False when a newer revision was already saved.")
+    remaining_seconds = serializers.IntegerField()
+
+
+class RatingInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(
+        min_value=1, max_value=5, help_text="How well did you know this? 1 = not at all … 5."
+    )
+
+
+class RatingOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Response
+        fields = ["position", "self_rating", "points"]
+
+
+class OfferOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Answer
+        fields = ["id", "status", "body"]
+
+
+class ReviewChoiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Choice
+        fields = ["id", "text", "text_html", "is_correct"]
+
+
+class ReviewAnswerSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    body_html = serializers.CharField()
+    credit = serializers.CharField()
+
+
+class ReviewQuestionSerializer(serializers.ModelSerializer):
+    choices = ReviewChoiceSerializer(many=True, read_only=True)
+    model_answers = ReviewAnswerSerializer(source="approved_answers", many=True, read_only=True)
+
+    class Meta:
+        model = Question
+        fields = ["id", "text", "text_html", "kind", "choices", "model_answers"]
+
+
+class ReviewItemSerializer(serializers.ModelSerializer):
+    question = ReviewQuestionSerializer(read_only=True)
+
+    class Meta:
+        model = Response
+        fields = [
+            "position", "question", "text", "text_html", "choice_ids", "flagged", "is_correct",
+            "self_rating", "points",
+        ]  # fmt: skip
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    exam = serializers.CharField(source="exam.title", read_only=True)
+    score = serializers.FloatField(read_only=True)
+    time_used_seconds = serializers.IntegerField(read_only=True)
+    scoring = serializers.SerializerMethodField()
+    responses = ReviewItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id", "exam", "status", "started_at", "finished_at", "time_used_seconds", "score",
+            "scoring", "responses",
+        ]  # fmt: skip
+
+    def get_scoring(self, attempt) -> str:
+        return SCORING_EXPLANATION
+
+
+class PreviewInputSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=20_000)
+
+
+class PreviewOutputSerializer(serializers.Serializer):
+    html = serializers.CharField()

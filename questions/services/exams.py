@@ -1,0 +1,347 @@
+"""Mock exams: drawing questions, the server's clock, saving answers, submitting and grading.
+
+The deadline is fixed on the server when an attempt starts. Saves are accepted up to the deadline
+plus a short grace period for requests already in flight; later saves are refused and change
+nothing. An attempt past its deadline is closed and graded on its next access or by the
+``expire_attempts`` command, whichever comes first.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from questions.markdown import render_markdown
+from questions.models import Answer, Attempt, Choice, Exam, Question, Response
+
+from .contributions import submit_contribution
+from .errors import DomainError
+
+MAX_ANSWER_LENGTH = 20_000
+RATING_POINTS = {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
+SCORING_EXPLANATION = (
+    "True/false and choice questions score 1 when exactly the right choices are picked, "
+    "0 otherwise. Open questions score by your self-assessment: 1 (not at all) = 0, 2 = 0.25, "
+    "3 = 0.5, 4 = 0.75, 5 (perfectly) = 1; an open question you have not rated counts 0. "
+    "The score is the total divided by the number of questions."
+)
+
+
+def grace() -> timedelta:
+    return timedelta(seconds=settings.EXAM_GRACE_SECONDS)
+
+
+class ExamError(DomainError):
+    """The attempt's state forbids the action (closed, time is up)."""
+
+    status_code = 409
+
+
+class ExamInputError(DomainError):
+    """The request itself is wrong (unknown choice, answer too long, bad rating)."""
+
+    status_code = 400
+
+
+# Drawing questions ----------------------------------------------------------------------------
+
+
+def eligible_questions(exam: Exam) -> QuerySet:
+    """The questions an exam may draw from, by its topics, sources, kinds and answer rule."""
+    questions = Question.objects.filter(needs_figure=False)
+    topic_ids = [topic.pk for topic in exam.topics.all()]
+    if topic_ids:
+        in_topics = Question.topics.through.objects.filter(
+            question=OuterRef("pk"), topic_id__in=topic_ids
+        )
+        questions = questions.filter(Exists(in_topics))
+    source_ids = [source.pk for source in exam.sources.all()]
+    if source_ids:
+        questions = questions.filter(source_id__in=source_ids)
+    if exam.kinds:
+        questions = questions.filter(kind__in=exam.kinds)
+    if not exam.include_unanswered:
+        # Uncorrelated subqueries: PostgreSQL hashes them once instead of probing per row.
+        answered = Answer.objects.approved().values("question_id")
+        keyed = Choice.objects.filter(is_correct=True).values("question_id")
+        questions = questions.filter(Q(pk__in=keyed) | Q(pk__in=answered, kind=Question.Kind.OPEN))
+    return questions
+
+
+def available_count(exam: Exam) -> int:
+    """How many different questions the exam can draw (the same question twice counts once)."""
+    return eligible_questions(exam).order_by().values("fingerprint").distinct().count()
+
+
+def draw_questions(exam: Exam, count: int, rng: random.Random) -> list[int]:
+    """Up to ``count`` random question ids, never two with the same fingerprint.
+
+    Sampling ids in Python avoids ``ORDER BY random()`` (a full sort of the bank): one indexed
+    scan fetches candidate ids, then only the sampled rows are read for their fingerprints.
+    """
+    candidates = list(eligible_questions(exam).order_by().values_list("pk", flat=True))
+    rng.shuffle(candidates)
+    chosen: list[int] = []
+    seen: set[str] = set()
+    start = 0
+    while len(chosen) < count and start < len(candidates):
+        batch = candidates[start : start + 2 * (count - len(chosen)) + 10]
+        start += len(batch)
+        fingerprints = dict(
+            Question.objects.filter(pk__in=batch).order_by().values_list("pk", "fingerprint")
+        )
+        for pk in batch:
+            if fingerprints[pk] not in seen and len(chosen) < count:
+                seen.add(fingerprints[pk])
+                chosen.append(pk)
+    return chosen
+
+
+@transaction.atomic
+def start_exam(*, exam: Exam, user, now: datetime, rng: random.Random | None = None) -> Attempt:
+    """Fix the questions, their order and the deadline of a new attempt."""
+    question_ids = draw_questions(exam, exam.question_count, rng or random.SystemRandom())
+    if not question_ids:
+        raise ExamError("No question in the bank matches this exam.")
+    attempt = Attempt.objects.create(
+        user=user,
+        exam=exam,
+        started_at=now,
+        deadline=now + timedelta(minutes=exam.time_limit_minutes),
+    )
+    Response.objects.bulk_create(
+        Response(attempt=attempt, question_id=pk, position=position)
+        for position, pk in enumerate(question_ids, start=1)
+    )
+    return attempt
+
+
+def create_custom_exam(
+    *, owner, topics, sources, kinds: list[str], question_count: int, time_limit_minutes: int
+) -> Exam:
+    """A student's own exam; refused when the bank has fewer matching questions than asked."""
+    with transaction.atomic():
+        exam = Exam.objects.create(
+            owner=owner,
+            title="Custom exam",
+            description="Configured by you.",
+            question_count=question_count,
+            time_limit_minutes=time_limit_minutes,
+            kinds=kinds,
+        )
+        exam.topics.set(topics)
+        exam.sources.set(sources)
+        available = available_count(exam)
+        if available < question_count:
+            transaction.set_rollback(True)
+            raise ExamInputError(
+                f"Only {available} question{'s' if available != 1 else ''} match these choices: "
+                f"ask for {available} or fewer, or widen the topics, sources or kinds.",
+                data={"available": available},
+            )
+    return exam
+
+
+# The clock ------------------------------------------------------------------------------------
+
+
+def remaining_seconds(attempt: Attempt, now: datetime) -> int:
+    return max(0, int((attempt.deadline - now).total_seconds()))
+
+
+def close_if_overdue(attempt: Attempt, *, now: datetime) -> Attempt:
+    """Close and grade an open attempt whose deadline and grace period have passed."""
+    if attempt.is_open and now > attempt.deadline + grace():
+        return _finish(attempt.pk, now=now, status=Attempt.Status.EXPIRED)
+    return attempt
+
+
+def expire_overdue_attempts(*, now: datetime) -> int:
+    """Close and grade every attempt left open past its deadline; returns how many."""
+    overdue = list(Attempt.objects.overdue(now=now, grace=grace()).values_list("pk", flat=True))
+    for pk in overdue:
+        _finish(pk, now=now, status=Attempt.Status.EXPIRED)
+    return len(overdue)
+
+
+# Answering ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SaveResult:
+    response: Response
+    applied: bool
+    """False when the save was older than what the server has (its revision was not newer)."""
+
+
+def save_response(
+    *,
+    attempt: Attempt,
+    position: int,
+    now: datetime,
+    revision: int,
+    text: str | None = None,
+    choice_ids: list[int] | None = None,
+    flagged: bool | None = None,
+) -> SaveResult:
+    """Store one answer of an open attempt, if it arrives before the deadline and grace.
+
+    Only the response row is locked, so two tabs saving different questions never block or
+    overwrite each other; for the same question the highest revision wins.
+    """
+    # Closing happens in its own transaction: the refusal below must not roll it back.
+    attempt = close_if_overdue(attempt, now=now)
+    if not attempt.is_open:
+        raise ExamError(
+            "Time is up: this attempt is closed and answers can no longer be changed.",
+            data={"status": attempt.status},
+        )
+    with transaction.atomic():
+        return _store_response(attempt, position, now, revision, text, choice_ids, flagged)
+
+
+def _store_response(attempt, position, now, revision, text, choice_ids, flagged) -> SaveResult:
+    response = (
+        Response.objects.select_for_update()
+        .select_related("question")
+        .filter(attempt=attempt, position=position)
+        .first()
+    )
+    if response is None:
+        raise ExamInputError(f"This exam has no question {position}.")
+    if not Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).exists():
+        raise ExamError("This attempt was submitted: answers can no longer be changed.")
+    if revision <= response.revision:
+        return SaveResult(response, applied=False)
+    if text is not None:
+        if len(text) > MAX_ANSWER_LENGTH:
+            raise ExamInputError(f"An answer can be at most {MAX_ANSWER_LENGTH} characters.")
+        response.text = text
+        response.text_html = render_markdown(text)
+    if choice_ids is not None:
+        response.choice_ids = _validated_choices(response.question, choice_ids)
+    if flagged is not None:
+        response.flagged = flagged
+    response.revision = revision
+    response.saved_at = now
+    response.save()
+    return SaveResult(response, applied=True)
+
+
+def _validated_choices(question: Question, choice_ids: list[int]) -> list[int]:
+    if question.kind == Question.Kind.OPEN:
+        raise ExamInputError("This is an open question: answer it in words, not with choices.")
+    valid = set(question.choices.values_list("pk", flat=True))
+    unknown = sorted(set(choice_ids) - valid)
+    if unknown:
+        raise ExamInputError(f"These choices do not belong to the question: {unknown}.")
+    if question.kind != Question.Kind.MULTIPLE_CHOICE and len(set(choice_ids)) > 1:
+        raise ExamInputError("Pick one choice for this question.")
+    return sorted(set(choice_ids))
+
+
+# Submitting and grading -----------------------------------------------------------------------
+
+
+def submit_attempt(*, attempt: Attempt, now: datetime) -> Attempt:
+    """Submit and grade; submitting again, or from another tab, changes nothing."""
+    status = Attempt.Status.SUBMITTED
+    if now > attempt.deadline + grace():
+        status = Attempt.Status.EXPIRED
+    return _finish(attempt.pk, now=now, status=status)
+
+
+@transaction.atomic
+def _finish(attempt_pk: int, *, now: datetime, status: str) -> Attempt:
+    attempt = Attempt.objects.select_for_update().get(pk=attempt_pk)
+    if not attempt.is_open:
+        return attempt
+    attempt.status = status
+    attempt.finished_at = min(now, attempt.deadline)
+    attempt.save(update_fields=["status", "finished_at"])
+    _grade_choice_questions(attempt)
+    return attempt
+
+
+def _grade_choice_questions(attempt: Attempt) -> None:
+    # Locking the rows waits for saves in flight, so grading reads their final choices.
+    responses = list(
+        attempt.responses.exclude(question__kind=Question.Kind.OPEN)
+        .select_for_update(of=("self",))
+        .select_related("question")
+    )
+    keys: dict[int, set[int]] = {}
+    for question_id, choice_id in Choice.objects.filter(
+        question_id__in=[r.question_id for r in responses], is_correct=True
+    ).values_list("question_id", "pk"):
+        keys.setdefault(question_id, set()).add(choice_id)
+    for response in responses:
+        key = keys.get(response.question_id)
+        response.is_correct = None if key is None else set(response.choice_ids) == key
+        response.points = None if key is None else float(response.is_correct)
+    Response.objects.bulk_update(responses, ["is_correct", "points"])
+
+
+def rate_response(*, attempt: Attempt, position: int, rating: int) -> Response:
+    """The student's self-assessment of an open question, after the attempt is closed."""
+    if attempt.is_open:
+        raise ExamError("Rate your answers once the attempt is submitted.")
+    if rating not in RATING_POINTS:
+        raise ExamInputError("A rating is a whole number from 1 (not at all) to 5 (perfectly).")
+    response = attempt.responses.select_related("question").filter(position=position).first()
+    if response is None:
+        raise ExamInputError(f"This exam has no question {position}.")
+    if response.question.kind != Question.Kind.OPEN:
+        raise ExamInputError("Choice questions are graded automatically.")
+    response.self_rating = rating
+    response.points = RATING_POINTS[rating]
+    response.save(update_fields=["self_rating", "points"])
+    return response
+
+
+def offer_response_as_answer(*, attempt: Attempt, position: int) -> Answer:
+    """Send the student's answer to a question without a model answer to moderation, once."""
+    if attempt.is_open:
+        raise ExamError("Offer your answers once the attempt is submitted.")
+    response = attempt.responses.select_related("question").filter(position=position).first()
+    if response is None:
+        raise ExamInputError(f"This exam has no question {position}.")
+    question = response.question
+    if question.kind != Question.Kind.OPEN or not response.text.strip():
+        raise ExamInputError("Only a written answer to an open question can be offered.")
+    if question.answers.approved().exists():
+        raise ExamInputError("This question already has a model answer.")
+    already = question.answers.filter(author=attempt.user, body=response.text.strip()).first()
+    return already or submit_contribution(
+        question=question, author=attempt.user, body=response.text
+    )
+
+
+# Progress -------------------------------------------------------------------------------------
+
+
+def with_scores(attempts: QuerySet) -> QuerySet:
+    """Annotate each attempt with its score (0 to 1) and its number of questions."""
+    return attempts.annotate(
+        question_total=Count("responses"),
+        score=Avg(Coalesce("responses__points", 0.0, output_field=FloatField())),
+    )
+
+
+def topic_strengths(user) -> list[dict]:
+    """Average points per topic over the user's finished attempts, weakest first."""
+    rows = (
+        Response.objects.filter(attempt__user=user)
+        .exclude(attempt__status=Attempt.Status.IN_PROGRESS)
+        .values(slug=F("question__topics__slug"), name=F("question__topics__name"))
+        .annotate(
+            answered=Count("pk"),
+            strength=Avg(Coalesce("points", 0.0, output_field=FloatField())),
+        )
+        .order_by("strength", "name")
+    )
+    return list(rows)

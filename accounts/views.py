@@ -1,7 +1,23 @@
+from axes.helpers import get_cool_off
+from axes.utils import reset as reset_lockouts
+from django.contrib import messages
 from django.contrib.auth import login
-from django.shortcuts import redirect, render
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Avg, Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_POST
+from rest_framework.throttling import BaseThrottle
 
-from .forms import SignUpForm
+from questions.models import Answer, Attempt
+from questions.services.exams import with_scores
+
+from . import tokens
+from .forms import ApiTokenForm, SignUpForm
+from .models import ApiToken
+
+PROFILE_CONTRIBUTIONS = 20
 
 
 def signup(request):
@@ -13,3 +29,74 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    return _render_profile(request, ApiTokenForm())
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _render_profile(request, form)
+    token, key = tokens.create_token(user=request.user, name=form.cleaned_data["name"])
+    # The key is on this page only: not in the session, not in a redirect, not in any cache.
+    response = _render_profile(request, ApiTokenForm(), new_token=token, new_key=key)
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    tokens.revoke_token(token=token)
+    messages.success(request, f"The token “{token.name}” was revoked: its key no longer works.")
+    return redirect("accounts:profile")
+
+
+def _render_profile(request, token_form, **extra):
+    user = request.user
+    finished = ~Q(status=Attempt.Status.IN_PROGRESS)
+    attempts = with_scores(Attempt.objects.for_user(user)).aggregate(
+        total=Count("pk"),
+        finished=Count("pk", filter=finished),
+        average_score=Avg("score", filter=finished),
+    )
+    contributions = Answer.objects.contributed_by(user)
+    context = {
+        "attempts": attempts,
+        "contributions": contributions[:PROFILE_CONTRIBUTIONS],
+        "contribution_count": contributions.count(),
+        "api_tokens": user.api_tokens.all(),
+        "token_form": token_form,
+        **extra,
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        # Whoever proved they own the address may log in again at once, even if guesses by
+        # someone else (or their own forgotten passwords) locked the account out somewhere.
+        reset_lockouts(username=form.user.get_username())
+        return super().form_valid(form)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' response when a username and address pair is locked out (see settings)."""
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    response = render(request, "accounts/locked_out.html", {"retry_minutes": minutes}, status=429)
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
+
+
+def client_address(request) -> str:
+    """The client's address as the API throttles see it: X-Forwarded-For is trusted only from
+    the number of proxies in REST_FRAMEWORK["NUM_PROXIES"], so a client cannot pick its own."""
+    return BaseThrottle().get_ident(request)

@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import Answer, Choice, Question, Source, Topic
+from .models import (
+    Answer,
+    Attempt,
+    Choice,
+    Exam,
+    ModerationLogEntry,
+    Question,
+    Response,
+    Source,
+    Topic,
+)
 
 
 @admin.register(Source)
@@ -62,7 +72,7 @@ class QuestionAdmin(admin.ModelAdmin):
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["short_body", "question", "status", "author", "source", "created_at"]
-    list_filter = ["status", "source"]
+    list_filter = ["status", "source", "question__kind"]
     search_fields = ["body", "question__text", "author__username"]
     list_select_related = ["question__source", "author", "source"]
     raw_id_fields = ["question"]
@@ -71,3 +81,81 @@ class AnswerAdmin(admin.ModelAdmin):
     @admin.display(description="Answer")
     def short_body(self, answer):
         return answer.body[:90]
+
+
+@admin.register(Choice)
+class ChoiceAdmin(admin.ModelAdmin):
+    list_display = ["text", "question", "position", "is_correct"]
+    list_filter = ["is_correct", "question__kind"]
+    search_fields = ["text", "question__text"]
+    list_select_related = ["question__source"]
+    raw_id_fields = ["question"]
+
+
+class ExamOwnerFilter(admin.SimpleListFilter):
+    title = "kind of exam"
+    parameter_name = "custom"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Ready-made"), ("yes", "Custom")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(owner__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Exam)
+class ExamAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "question_count", "time_limit_minutes", "owner", "position"]
+    list_filter = [ExamOwnerFilter, "topics", "sources"]
+    search_fields = ["title", "slug", "description", "owner__username"]
+    list_select_related = ["owner"]
+    filter_horizontal = ["topics", "sources"]
+    raw_id_fields = ["owner"]
+
+
+class ResponseInline(admin.TabularInline):
+    model = Response
+    extra = 0
+    fields = ["position", "question", "text", "choice_ids", "flagged", "saved_at", "points"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["public_id", "user", "exam", "status", "started_at", "deadline", "finished_at"]
+    list_filter = ["status", "exam"]
+    search_fields = ["user__username", "exam__title", "public_id"]
+    list_select_related = ["user", "exam"]
+    readonly_fields = ["public_id", "user", "exam", "started_at", "deadline", "finished_at"]
+    inlines = [ResponseInline]
+
+
+@admin.register(ModerationLogEntry)
+class ModerationLogEntryAdmin(admin.ModelAdmin):
+    """The audit log: readable, never edited."""
+
+    list_display = ["created_at", "moderator", "action", "answer", "reason"]
+    list_filter = ["action"]
+    search_fields = ["moderator__username", "reason", "answer__body"]
+    list_select_related = ["moderator", "answer__question__source"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["attempt", "position", "question", "flagged", "saved_at", "points"]
+    list_filter = ["flagged", "attempt__status"]
+    search_fields = ["attempt__user__username", "question__text", "text"]
+    list_select_related = ["attempt__user", "attempt__exam", "question__source"]
+    raw_id_fields = ["attempt", "question"]

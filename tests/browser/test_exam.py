@@ -45,6 +45,7 @@ def test_take_an_exam_end_to_end(live_server, page, page_errors, log_in, student
     softmax = position_of(attempt, r"What is the softmax of $z$?")
     tf = position_of(attempt, "true_false")
 
+    expect(page.locator(f"#q-{softmax} .question-body mjx-container")).to_be_visible()
     answer = page.get_by_label(f"Your answer to question {softmax}")
     answer.fill(r"It is $\frac{e^{z_i}}{\sum_j e^{z_j}}$")
     expect(page.locator(f"#preview-{softmax} mjx-container")).to_be_visible()

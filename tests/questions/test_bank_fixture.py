@@ -9,14 +9,7 @@ from django.db.models import F
 
 from questions.models import Answer, Exam, Question, Source
 from questions.services.exams import available_count
-
-# Counted by hand in each document (see the importer tests for the hard cases of each).
-HAND_COUNTS = {
-    "exam-questions": (240, 81),
-    "interview-neural-networks": (135, 36),
-    "flashcards-fundamentals": (21, 20),
-    "study-notes": (27, 27),
-}
+from tests.questions.hand_counts import HAND_COUNTS
 
 NOISE = [
     "How well did you know this?",

@@ -1,44 +1,12 @@
 """The exam-questions parser against the real document (no database)."""
 
 import re
-from pathlib import Path
-
-import pytest
 
 from questions.importers.common import Kind
-from questions.importers.exam_questions import parse
 
-SOURCE = Path(__file__).resolve().parents[3] / "fixtures" / "sources" / "exam-questions.txt"
+from .documents import by_text, read_document
 
-# Counted by hand, reading the document line by line: 7 "- Question?" bullets at the top,
-# 208 lone-dash questions (one of them, "Write the mathematical formula…", has no "?"),
-# then 25 "- Question?" bullets at the end.
-TOTAL_QUESTIONS = 240
-# Counted by hand: 62 answered before the attention block, 19 in it (its last 5 are bare).
-ANSWERED_QUESTIONS = 81
-
-
-@pytest.fixture(scope="module")
-def questions():
-    return parse(SOURCE.read_text(encoding="utf-8"))
-
-
-def by_text(questions, text):
-    matches = [q for q in questions if q.text == text]
-    assert len(matches) == 1, f"{text!r} found {len(matches)} times"
-    return matches[0]
-
-
-def test_parser_finds_every_hand_counted_question(questions):
-    assert len(questions) == TOTAL_QUESTIONS
-
-
-def test_parser_finds_every_hand_counted_answer(questions):
-    assert sum(1 for q in questions if q.answer) == ANSWERED_QUESTIONS
-
-
-def test_questions_are_numbered_in_document_order(questions):
-    assert [q.position for q in questions] == list(range(1, TOTAL_QUESTIONS + 1))
+DOCUMENT = "exam-questions.txt"
 
 
 def test_first_and_last_questions(questions):
@@ -169,7 +137,7 @@ def test_softmax_and_cross_entropy_formulas_survive_byte_exact(questions):
 
 
 def test_every_formula_in_the_document_survives_byte_exact(questions):
-    source = SOURCE.read_text(encoding="utf-8")
+    source = read_document(DOCUMENT)
     answers = "\n".join(q.answer for q in questions)
     formulas = re.findall(r"\$\$.+?\$\$|\$[^$]+\$", source)
     assert len(formulas) == 12  # counted by hand: 6 inline, 6 display

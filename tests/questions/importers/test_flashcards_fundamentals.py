@@ -1,46 +1,13 @@
 """The flashcards-fundamentals parser against the real document (no database)."""
 
-from pathlib import Path
-
-import pytest
-
 from questions.importers.common import Kind
-from questions.importers.flashcards_fundamentals import parse
 
-SOURCE = (
-    Path(__file__).resolve().parents[3] / "fixtures" / "sources" / "flashcards-fundamentals.txt"
-)
+from .documents import by_text, read_document
 
-# Counted by hand, reading the deck card by card: cards 1-21 have a question; card 22 is
-# "22", "Q", "A" and nothing else, so it is not a question.
-TOTAL_QUESTIONS = 21
-# Counted by hand: every card with a question has an answer except card 2 (hidden layers).
-ANSWERED_QUESTIONS = 20
+DOCUMENT = "flashcards-fundamentals.txt"
+
 
 RATING_NOISE = ("How well did you know this?", "Not at all", "Perfectly")
-
-
-@pytest.fixture(scope="module")
-def questions():
-    return parse(SOURCE.read_text(encoding="utf-8"))
-
-
-def by_text(questions, text):
-    matches = [q for q in questions if q.text == text]
-    assert len(matches) == 1, f"{text!r} found {len(matches)} times"
-    return matches[0]
-
-
-def test_parser_finds_every_hand_counted_question(questions):
-    assert len(questions) == TOTAL_QUESTIONS
-
-
-def test_parser_finds_every_hand_counted_answer(questions):
-    assert sum(1 for q in questions if q.answer) == ANSWERED_QUESTIONS
-
-
-def test_questions_are_numbered_in_document_order(questions):
-    assert [q.position for q in questions] == list(range(1, TOTAL_QUESTIONS + 1))
 
 
 def test_first_and_last_questions(questions):
@@ -75,7 +42,7 @@ def test_card_without_answer_keeps_its_question_with_empty_answer(questions):
 
 def test_empty_last_card_is_skipped(questions):
     # The source ends with card 22: "22", "Q", "A" and no text at all.
-    assert SOURCE.read_text(encoding="utf-8").rstrip().endswith("22\nQ\nA")
+    assert read_document(DOCUMENT).rstrip().endswith("22\nQ\nA")
     assert all(q.text.strip() for q in questions)
     assert questions[-1].position == 21
 

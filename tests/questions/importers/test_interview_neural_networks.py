@@ -1,18 +1,11 @@
 """The interview-neural-networks parser against the real document (no database)."""
 
-from pathlib import Path
-
-import pytest
-
 from questions.importers.common import Kind
-from questions.importers.interview_neural_networks import parse
+from tests.questions.hand_counts import HAND_COUNTS
 
-SOURCE = (
-    Path(__file__).resolve().parents[3] / "fixtures" / "sources" / "interview-neural-networks.txt"
-)
+DOCUMENT = "interview-neural-networks.txt"
 
-# Counted by hand, reading the document line by line: every "Q." line is a question, plus one
-# whose "Q." was lost ("  1. If we want to train the perceptron…" between two "Answer" lines).
+# Counted by hand per section (see tests/questions/hand_counts.py).
 QUESTIONS_PER_SECTION = {
     "Perceptron": 35,
     "NN Layers, Topologies and Blocks": 21,
@@ -20,10 +13,7 @@ QUESTIONS_PER_SECTION = {
     "Optimization and Loss": 29,
     "Regularization for Deep Learning": 39,
 }
-TOTAL_QUESTIONS = 135
-# Counted by hand: the first four sections lost every answer; in the last one three "Answer"
-# lines are bare or only a missing figure (early-stopping criteria, all possible subnetworks,
-# overfit or underfit first).
+TOTAL_QUESTIONS, ANSWERED_QUESTIONS = HAND_COUNTS["interview-neural-networks"]
 ANSWERED_PER_SECTION = {
     "Perceptron": 0,
     "NN Layers, Topologies and Blocks": 0,
@@ -31,17 +21,6 @@ ANSWERED_PER_SECTION = {
     "Optimization and Loss": 0,
     "Regularization for Deep Learning": 36,
 }
-ANSWERED_QUESTIONS = 36
-
-
-@pytest.fixture(scope="module")
-def source():
-    return SOURCE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def questions(source):
-    return parse(source)
 
 
 def starting(questions, prefix):
@@ -55,14 +34,6 @@ def test_hand_counts_add_up():
     assert sum(ANSWERED_PER_SECTION.values()) == ANSWERED_QUESTIONS
 
 
-def test_parser_finds_every_hand_counted_question(questions):
-    assert len(questions) == TOTAL_QUESTIONS
-
-
-def test_parser_finds_every_hand_counted_answer(questions):
-    assert sum(1 for q in questions if q.answer) == ANSWERED_QUESTIONS
-
-
 def test_each_section_has_its_hand_counted_questions_and_answers(questions):
     for section, count in QUESTIONS_PER_SECTION.items():
         in_section = [q for q in questions if q.section == section]
@@ -73,10 +44,6 @@ def test_each_section_has_its_hand_counted_questions_and_answers(questions):
 def test_sections_use_canonical_names_in_document_order(questions):
     order = list(dict.fromkeys(q.section for q in questions))
     assert order == list(QUESTIONS_PER_SECTION)
-
-
-def test_questions_are_numbered_in_document_order(questions):
-    assert [q.position for q in questions] == list(range(1, TOTAL_QUESTIONS + 1))
 
 
 def test_first_and_last_questions(questions):

@@ -1,42 +1,10 @@
 """The study-notes parser against the real document (no database)."""
 
-from pathlib import Path
-
-import pytest
-
 from questions.importers.study_notes import parse
 
-SOURCE = Path(__file__).resolve().parents[3] / "fixtures" / "sources" / "study-notes.txt"
+from .documents import by_text
 
-# Counted by hand, reading the page line by line: 27 questions, from "What is a neural network?"
-# to "What are differences between pre-training and fine-tuning of models?"; two of them do not
-# end in "?" ("... Give 3 examples." and "... Describe differences").
-TOTAL_QUESTIONS = 27
-# Counted by hand: every question is followed by at least one note.
-ANSWERED_QUESTIONS = 27
-
-
-@pytest.fixture(scope="module")
-def questions():
-    return parse(SOURCE.read_text(encoding="utf-8"))
-
-
-def by_text(questions, text):
-    matches = [q for q in questions if q.text == text]
-    assert len(matches) == 1, f"{text!r} found {len(matches)} times"
-    return matches[0]
-
-
-def test_parser_finds_every_hand_counted_question(questions):
-    assert len(questions) == TOTAL_QUESTIONS
-
-
-def test_parser_finds_every_hand_counted_answer(questions):
-    assert sum(1 for q in questions if q.answer) == ANSWERED_QUESTIONS
-
-
-def test_questions_are_numbered_in_document_order(questions):
-    assert [q.position for q in questions] == list(range(1, TOTAL_QUESTIONS + 1))
+DOCUMENT = "study-notes.txt"
 
 
 def test_first_and_last_questions(questions):

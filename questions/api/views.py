@@ -4,6 +4,7 @@ Domain errors become JSON in questions.api.exceptions; the ``extend_schema`` dec
 every status an endpoint answers with, so the schema is a complete contract.
 """
 
+from django.conf import settings
 from django.contrib import auth
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -213,13 +214,19 @@ class IssueToken(APIView):
     @extend_schema(
         tags=["auth"],
         request=s.TokenRequestSerializer,
-        responses=responses({201: s.NewTokenSerializer}, 400),
+        responses=responses({201: s.NewTokenSerializer}, 400, 429),
         auth=[],
     )
     def post(self, request):
         """Exchange a username and password for a new token. The key is shown only here."""
         data = validated(s.TokenRequestSerializer, request.data)
         user = auth.authenticate(request, username=data["username"], password=data["password"])
+        if getattr(request, "axes_locked_out", False):
+            # The same lockout as the login page: this username from this address, for a while.
+            raise exceptions.Throttled(
+                wait=settings.AXES_COOLOFF_TIME.total_seconds(),
+                detail="Too many failed sign-ins for this username from this address.",
+            )
         if user is None:
             raise exceptions.ValidationError(
                 {"detail": "Unable to sign in with that username and password."}

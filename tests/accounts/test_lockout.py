@@ -101,7 +101,11 @@ def test_guesses_through_the_api_count_towards_the_lockout(student, settings):
         "DEFAULT_THROTTLE_RATES": {**rates, "token_requests": "100/minute"},
     }
     api = APIClient(REMOTE_ADDR=ATTACKER)
-    assert [request_token(api, "wrong guess").status_code for _ in range(5)] == [400] * 5
-    assert request_token(api).status_code == 400
+    guesses = [request_token(api, "wrong guess").status_code for _ in range(5)]
+    assert guesses == [400, 400, 400, 400, 429]  # the fifth failure locks
+    locked = request_token(api)  # the right password, too late
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins" in locked.json()["detail"]
+    assert int(locked["Retry-After"]) == 15 * 60
     assert not logged_in(log_in(Client(REMOTE_ADDR=ATTACKER)))
     assert User.objects.get(username="student").api_tokens.count() == 0

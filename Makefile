@@ -18,7 +18,7 @@ install: $(BIN)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata bank exams
+	$(BIN)/python manage.py seed_bank
 	$(BIN)/python manage.py create_demo_users
 	@echo "Quizsite on http://127.0.0.1:$(PORT)/ (database: $${DATABASE_URL:-SQLite file db.sqlite3})"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -68,10 +68,10 @@ def test_compose_runs_postgres_and_the_web_app_under_gunicorn(compose):
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
 
 
-def test_compose_web_applies_migrations_and_loads_the_bank_before_serving(compose):
+def test_compose_web_applies_migrations_and_seeds_the_bank_before_serving(compose):
     command = compose["services"]["web"]["command"]
     assert (
-        command.index("migrate") < command.index("loaddata bank exams") < command.index("gunicorn")
+        command.index("migrate") < command.index("seed_bank") < command.index("gunicorn")
     )
 
 

@@ -70,9 +70,7 @@ def test_compose_runs_postgres_and_the_web_app_under_gunicorn(compose):
 
 def test_compose_web_applies_migrations_and_seeds_the_bank_before_serving(compose):
     command = compose["services"]["web"]["command"]
-    assert (
-        command.index("migrate") < command.index("seed_bank") < command.index("gunicorn")
-    )
+    assert command.index("migrate") < command.index("seed_bank") < command.index("gunicorn")
 
 
 def test_compose_web_gets_production_environment(compose):

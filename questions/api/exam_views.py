@@ -31,6 +31,7 @@ from .exam_serializers import (
 )
 from .schema import responses
 from .serializers import ErrorSerializer
+from .views import validated
 
 EXAMS = extend_schema(tags=["exams"])
 
@@ -80,9 +81,7 @@ class CustomExamCreate(APIView):
         request=CustomExamInputSerializer, responses=exam_responses({201: ExamSerializer}, 400)
     )
     def post(self, request):
-        serializer = CustomExamInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(CustomExamInputSerializer, request.data)
         exam = exams.create_custom_exam(
             owner=request.user,
             topics=data.get("topics", []),
@@ -137,12 +136,9 @@ class SaveAnswer(APIView):
     )
     def put(self, request, attempt_id, position):
         attempt = get_object_or_404(Attempt, public_id=attempt_id, user=request.user)
-        serializer = SaveResponseInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(SaveResponseInputSerializer, request.data)
         now = timezone.now()
-        result = exams.save_response(
-            attempt=attempt, position=position, now=now, **serializer.validated_data
-        )
+        result = exams.save_response(attempt=attempt, position=position, now=now, **data)
         return Response(
             SaveResponseOutputSerializer(
                 {
@@ -191,8 +187,7 @@ class AttemptReview(APIView):
     @extend_schema(responses=exam_responses({200: ReviewSerializer}, 404, 409))
     def get(self, request, attempt_id):
         attempt = attempt_for_review(request, attempt_id)
-        if attempt.is_open:
-            raise exams.ExamError("The review opens once the attempt is submitted.")
+        exams.check_reviewable(attempt)
         return Response(ReviewSerializer(attempt).data)
 
 
@@ -206,11 +201,8 @@ class RateAnswer(APIView):
     )
     def post(self, request, attempt_id, position):
         attempt = get_attempt(request, attempt_id)
-        serializer = RatingInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        response = exams.rate_response(
-            attempt=attempt, position=position, rating=serializer.validated_data["rating"]
-        )
+        data = validated(RatingInputSerializer, request.data)
+        response = exams.rate_response(attempt=attempt, position=position, rating=data["rating"])
         return Response(RatingOutputSerializer(response).data)
 
 
@@ -246,6 +238,5 @@ class MarkdownPreview(APIView):
         responses=exam_responses({200: PreviewOutputSerializer}, 400),
     )
     def post(self, request):
-        serializer = PreviewInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return Response({"html": render_markdown(serializer.validated_data["text"])})
+        data = validated(PreviewInputSerializer, request.data)
+        return Response({"html": render_markdown(data["text"])})

@@ -286,6 +286,12 @@ def _grade_choice_questions(attempt: Attempt) -> None:
     Response.objects.bulk_update(responses, ["is_correct", "points"])
 
 
+def check_reviewable(attempt: Attempt) -> None:
+    """The review (model answers, keys) opens only once the attempt is closed."""
+    if attempt.is_open:
+        raise ExamError("The review opens once the attempt is submitted.")
+
+
 def rate_response(*, attempt: Attempt, position: int, rating: int) -> Response:
     """The student's self-assessment of an open question, after the attempt is closed."""
     if attempt.is_open:

@@ -125,6 +125,16 @@ def test_an_exam_at_its_last_seconds_warns_and_submits_itself(
     assert page_errors == []
 
 
+def test_five_minutes_before_the_deadline_the_page_warns(live_server, page, log_in, student, exam):
+    log_in(student)
+    attempt = start_exam(
+        exam=exam, user=student, now=timezone.now() - timedelta(minutes=25, seconds=2)
+    )
+    open_attempt(page, live_server, attempt)
+    expect(page.get_by_role("alert")).to_have_text("5 minutes left.")
+    expect(page.get_by_role("timer")).to_have_text(re.compile(r"^4:5\d$"))
+
+
 def test_the_clock_comes_from_the_server_not_the_browser(live_server, page, log_in, student, exam):
     log_in(student)
     attempt = start_exam(exam=exam, user=student, now=timezone.now() - timedelta(minutes=20))

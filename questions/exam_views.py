@@ -133,7 +133,7 @@ def review_page(request, attempt_id):
 
 @login_required
 def history_page(request):
-    attempts = exams.with_scores(Attempt.objects.for_user(request.user).select_related("exam"))
+    attempts = exams.attempt_history(user=request.user, now=timezone.now())
     return render(
         request,
         "questions/history.html",

@@ -103,3 +103,12 @@ def test_health_endpoint_answers_ok(client, db):
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_compose_runs_the_expiry_command_every_minute(compose):
+    scheduler = compose["services"]["scheduler"]
+    assert "expire_attempts" in scheduler["command"] and "sleep 60" in scheduler["command"]
+    assert (
+        scheduler["environment"]["DATABASE_URL"]
+        == compose["services"]["web"]["environment"]["DATABASE_URL"]
+    )

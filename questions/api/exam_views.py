@@ -112,7 +112,7 @@ class AttemptList(APIView):
 
     @extend_schema(responses=exam_responses({200: AttemptSummarySerializer(many=True)}))
     def get(self, request):
-        attempts = exams.with_scores(Attempt.objects.for_user(request.user).select_related("exam"))
+        attempts = exams.attempt_history(user=request.user, now=timezone.now())
         return Response(AttemptSummarySerializer(attempts, many=True).data)
 
 

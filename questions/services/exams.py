@@ -160,9 +160,13 @@ def close_if_overdue(attempt: Attempt, *, now: datetime) -> Attempt:
     return attempt
 
 
-def expire_overdue_attempts(*, now: datetime) -> int:
-    """Close and grade every attempt left open past its deadline; returns how many."""
-    overdue = list(Attempt.objects.overdue(now=now, grace=grace()).values_list("pk", flat=True))
+def expire_overdue_attempts(*, now: datetime, user=None) -> int:
+    """Close and grade every attempt (of ``user``, if given) left open past its deadline;
+    returns how many."""
+    attempts = Attempt.objects.overdue(now=now, grace=grace())
+    if user is not None:
+        attempts = attempts.for_user(user)
+    overdue = list(attempts.values_list("pk", flat=True))
     for pk in overdue:
         _finish(pk, now=now, status=Attempt.Status.EXPIRED)
     return len(overdue)
@@ -336,6 +340,12 @@ def with_scores(attempts: QuerySet) -> QuerySet:
         question_total=Count("responses"),
         score=Avg(Coalesce("responses__points", 0.0, output_field=FloatField())),
     )
+
+
+def attempt_history(*, user, now: datetime) -> QuerySet:
+    """The user's attempts, newest first, with scores; abandoned ones are closed first."""
+    expire_overdue_attempts(now=now, user=user)
+    return with_scores(Attempt.objects.for_user(user).select_related("exam"))
 
 
 def topic_strengths(user) -> list[dict]:

@@ -158,3 +158,11 @@ def test_an_answer_to_a_question_without_model_answer_can_be_offered_once(studen
     offered = Answer.objects.get(question=question)
     assert (offered.status, offered.author, offered.body) == ("pending", student, "Capsules!")
     assert "Capsules!" not in student_client.get(question.get_absolute_url()).content.decode()
+
+
+def test_history_closes_an_abandoned_attempt_and_scores_it(student_client, exam, student):
+    abandoned = start_exam(exam=exam, user=student, now=timezone.now() - timedelta(hours=3))
+    body = student_client.get(reverse("questions:history")).content.decode()
+    abandoned.refresh_from_db()
+    assert abandoned.status == Attempt.Status.EXPIRED
+    assert "Closed at the deadline" in body and "0%" in body

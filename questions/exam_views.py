@@ -15,13 +15,6 @@ from .services import exams
 from .services.errors import DomainError
 
 
-def _own_attempt(request, attempt_id) -> Attempt:
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("exam"), public_id=attempt_id, user=request.user
-    )
-    return exams.close_if_overdue(attempt, now=timezone.now())
-
-
 @login_required
 def exam_list(request):
     form = CustomExamForm(request.POST or None)
@@ -58,7 +51,7 @@ def exam_start(request, pk):
 
 @login_required
 def attempt_page(request, attempt_id):
-    attempt = _own_attempt(request, attempt_id)
+    attempt = exams.get_own_attempt(user=request.user, public_id=attempt_id, now=timezone.now())
     if not attempt.is_open:
         return redirect("questions:review", attempt.public_id)
     responses = attempt.responses.select_related("question").prefetch_related("question__choices")
@@ -77,7 +70,7 @@ def attempt_page(request, attempt_id):
 
 @login_required
 def review_page(request, attempt_id):
-    attempt = _own_attempt(request, attempt_id)
+    attempt = exams.get_own_attempt(user=request.user, public_id=attempt_id, now=timezone.now())
     if attempt.is_open:
         return redirect("questions:attempt", attempt.public_id)
     if request.method == "POST" and request.POST.get("action") == "offer":

@@ -47,11 +47,7 @@ def visible_exams(user):
 
 
 def get_attempt(request, attempt_id) -> Attempt:
-    """The caller's attempt, closed first if its time ran out. Anyone else's is a 404."""
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("exam"), public_id=attempt_id, user=request.user
-    )
-    return exams.close_if_overdue(attempt, now=timezone.now())
+    return exams.get_own_attempt(user=request.user, public_id=attempt_id, now=timezone.now())
 
 
 def attempt_for_taking(attempt: Attempt) -> Attempt:

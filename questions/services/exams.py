@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from questions.markdown import render_markdown
 from questions.models import Answer, Attempt, Choice, Exam, Question, Response
@@ -151,6 +152,14 @@ def create_custom_exam(
 
 def remaining_seconds(attempt: Attempt, now: datetime) -> int:
     return max(0, int((attempt.deadline - now).total_seconds()))
+
+
+def get_own_attempt(*, user, public_id, now: datetime) -> Attempt:
+    """The user's attempt, closed first if its time ran out; anyone else's is a 404."""
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("exam"), public_id=public_id, user=user
+    )
+    return close_if_overdue(attempt, now=now)
 
 
 def close_if_overdue(attempt: Attempt, *, now: datetime) -> Attempt:

@@ -4,14 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from rest_framework.throttling import BaseThrottle
 
-from questions.models import Answer, Attempt
-from questions.services.exams import with_scores
+from exams.selectors import attempt_summary
+from questions.models import Answer
 
 from . import tokens
 from .forms import ApiTokenForm, SignUpForm
@@ -60,15 +59,9 @@ def token_revoke(request, pk):
 
 def _render_profile(request, token_form, **extra):
     user = request.user
-    finished = ~Q(status=Attempt.Status.IN_PROGRESS)
-    attempts = with_scores(Attempt.objects.for_user(user)).aggregate(
-        total=Count("pk"),
-        finished=Count("pk", filter=finished),
-        average_score=Avg("score", filter=finished),
-    )
     contributions = Answer.objects.contributed_by(user)
     context = {
-        "attempts": attempts,
+        "attempts": attempt_summary(user),
         "contributions": contributions[:PROFILE_CONTRIBUTIONS],
         "contribution_count": contributions.count(),
         "api_tokens": user.api_tokens.all(),

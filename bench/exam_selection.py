@@ -24,8 +24,9 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from questions.models import Answer, Exam, Question, Source, Topic  # noqa: E402
-from questions.services.exams import start_exam  # noqa: E402
+from exams.models import Exam  # noqa: E402
+from exams.services import start_exam  # noqa: E402
+from questions.models import Answer, Question, Source, Topic  # noqa: E402
 
 BANK_SIZE = int(os.environ.get("BENCH_BANK_SIZE", 100_000))
 RUNS = 20

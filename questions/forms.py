@@ -1,49 +1,6 @@
 from django import forms
 
-from .models import Question, Source, Topic
-
-
-class CustomExamForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every topic.",
-    )
-    sources = forms.ModelMultipleChoiceField(
-        queryset=Source.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every source.",
-    )
-    kinds = forms.MultipleChoiceField(
-        choices=Question.Kind.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Kinds of question",
-        help_text="None ticked: every kind.",
-    )
-    question_count = forms.IntegerField(
-        min_value=1, max_value=100, initial=10, label="Number of questions"
-    )
-    time_limit_minutes = forms.IntegerField(
-        min_value=1, max_value=300, initial=20, label="Time limit (minutes)"
-    )
-
-
-class RatingForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        coerce=int,
-        choices=[
-            (1, "1 · Not at all"),
-            (2, "2"),
-            (3, "3"),
-            (4, "4"),
-            (5, "5 · Perfectly"),
-        ],
-        widget=forms.RadioSelect,
-        label="How well did you know this?",
-    )
+from .limits import MAX_BODY_LENGTH, MAX_REASON_LENGTH
 
 
 class ContributionForm(forms.Form):
@@ -51,7 +8,7 @@ class ContributionForm(forms.Form):
 
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=20_000,
+        max_length=MAX_BODY_LENGTH,
         label="Your answer",
         help_text="Markdown; math between $…$ (inline) or $$…$$ (display).",
     )
@@ -76,5 +33,5 @@ class DecisionForm(forms.Form):
     """A moderator's decision: approve (optionally with an edited body) or reject with a reason."""
 
     action = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
-    body = forms.CharField(required=False, widget=forms.Textarea, max_length=20_000)
-    reason = forms.CharField(required=False, widget=forms.Textarea, max_length=2_000)
+    body = forms.CharField(required=False, widget=forms.Textarea, max_length=MAX_BODY_LENGTH)
+    reason = forms.CharField(required=False, widget=forms.Textarea, max_length=MAX_REASON_LENGTH)

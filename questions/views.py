@@ -1,24 +1,37 @@
+"""The bank's pages, and contributing and moderating on the site.
+
+The rules live in services.contributions; the reads in the models' QuerySet methods.
+"""
+
 from math import ceil
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from .api.throttles import ContributionThrottle
+from quizsite.errors import DomainError
+from quizsite.throttles import ContributionThrottle
+
+from .diff import word_diff_html
 from .filters import QuestionFilter
-from .forms import ContributionForm
-from .models import Attempt, Question, Source, Topic
-from .services.contributions import submit_contribution
-from .services.errors import DomainError
+from .forms import ContributionForm, DecisionForm
+from .models import Answer, ModerationLogEntry, Question, Source, Topic
+from .services.contributions import approve_contribution, reject_contribution, submit_contribution
+
+moderator_required = permission_required("questions.moderate_answer", raise_exception=True)
 
 
-def _paginate(request, queryset):
-    paginator = Paginator(queryset, settings.QUESTIONS_PER_PAGE)
+def _paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> Page:
+    paginator = Paginator(queryset, per_page or settings.QUESTIONS_PER_PAGE)
     return paginator.get_page(request.GET.get("page"))
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "questions/home.html",
@@ -26,16 +39,11 @@ def home(request):
             "sources": Source.objects.with_counts(),
             "topics": Topic.objects.with_counts(),
             "question_count": Question.objects.count(),
-            "open_attempt": (
-                Attempt.objects.for_user(request.user).in_progress().select_related("exam").first()
-                if request.user.is_authenticated
-                else None
-            ),
         },
     )
 
 
-def question_list(request):
+def question_list(request: HttpRequest) -> HttpResponse:
     filterset = QuestionFilter(request.GET, queryset=Question.objects.for_listing())
     page = _paginate(request, filterset.qs)
     query = request.GET.copy()
@@ -47,7 +55,7 @@ def question_list(request):
     )
 
 
-def question_detail(request, pk):
+def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.for_detail(), pk=pk)
     form = None
     if request.user.is_authenticated:
@@ -61,7 +69,7 @@ def question_detail(request, pk):
     )
 
 
-def _propose(request, question, form) -> bool:
+def _propose(request: HttpRequest, question: Question, form: ContributionForm) -> bool:
     """Submit the form's contribution; on refusal put the reason on the form."""
     throttle = ContributionThrottle()
     if not throttle.allow_request(request, None):
@@ -93,21 +101,73 @@ def _propose(request, question, form) -> bool:
     return True
 
 
-def source_list(request):
+def source_list(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/source_list.html", {"sources": Source.objects.with_counts()})
 
 
-def source_detail(request, slug):
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source.objects.with_counts(), slug=slug)
     page = _paginate(request, Question.objects.for_listing().filter(source=source))
     return render(request, "questions/source_detail.html", {"source": source, "page": page})
 
 
-def topic_list(request):
+def topic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/topic_list.html", {"topics": Topic.objects.with_counts()})
 
 
-def topic_detail(request, slug):
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.with_counts(), slug=slug)
     page = _paginate(request, Question.objects.for_listing().filter(topics=topic))
     return render(request, "questions/topic_detail.html", {"topic": topic, "page": page})
+
+
+# Contributing and moderating.
+
+
+@login_required
+def my_contributions(request: HttpRequest) -> HttpResponse:
+    page = _paginate(request, Answer.objects.contributed_by(request.user), 20)
+    return render(request, "questions/my_contributions.html", {"page": page})
+
+
+@login_required
+@moderator_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    page = _paginate(request, Answer.objects.moderation_queue(), 10)
+    for contribution in page.object_list:
+        if contribution.replaces:
+            contribution.diff_html = word_diff_html(contribution.replaces.body, contribution.body)
+    return render(request, "questions/moderation_queue.html", {"page": page})
+
+
+@login_required
+@moderator_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = get_object_or_404(Answer.objects.exclude(author=None), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose to approve or reject.")
+        return redirect("questions:moderation")
+    data = form.cleaned_data
+    try:
+        if data["action"] == "approve":
+            approve_contribution(
+                contribution=contribution, moderator=request.user, body=data["body"] or None
+            )
+            messages.success(request, "Approved: the answer is now published.")
+        else:
+            reject_contribution(
+                contribution=contribution, moderator=request.user, reason=data["reason"]
+            )
+            messages.success(request, "Rejected: the author will see your reason.")
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    return redirect("questions:moderation")
+
+
+@login_required
+@moderator_required
+def moderation_log(request: HttpRequest) -> HttpResponse:
+    page = _paginate(request, ModerationLogEntry.objects.for_log(), 30)
+    return render(request, "questions/moderation_log.html", {"page": page})

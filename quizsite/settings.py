@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "questions",
+    "exams",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "questions.context_processors.moderation",
+                "questions.context_processors.limits",
+                "exams.context_processors.open_attempt_banner",
             ],
         },
     },
@@ -245,13 +248,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "questions.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "quizsite.api.pagination.PageNumberPagination",
     "PAGE_SIZE": envint("API_PAGE_SIZE", 25),
     # Throttles count requests in the cache (Redis when REDIS_URL is set). Rates per scope:
     # anonymous and signed-in defaults, contributions per user, token requests per address.
     "DEFAULT_THROTTLE_CLASSES": [
-        "questions.api.throttles.AnonThrottle",
-        "questions.api.throttles.UserThrottle",
+        "quizsite.throttles.AnonThrottle",
+        "quizsite.throttles.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": f"{envint('API_ANON_REQUESTS_PER_MINUTE', 120)}/minute",
@@ -264,7 +267,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": envint("NUM_PROXIES", 0),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "questions.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "quizsite.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Quizsite API",
@@ -277,14 +280,19 @@ SPECTACULAR_SETTINGS = {
     # One named enum per choice set: answers and attempts both have a "status".
     "ENUM_NAME_OVERRIDES": {
         "AnswerStatusEnum": "questions.models.Answer.Status",
-        "AttemptStatusEnum": "questions.models.Attempt.Status",
+        "AttemptStatusEnum": "exams.models.Attempt.Status",
         "QuestionKindEnum": "questions.models.Question.Kind",
     },
 }
 
+# One handler, on the root logger. Django's own "django" logger has a console handler too and
+# propagates to the root, which printed every line twice: it now only propagates.
+# ("django.server", runserver's request lines, keeps its own handler and does not propagate.)
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

@@ -37,7 +37,7 @@ def make_answer(*, question, body="An answer.", status=Answer.Status.APPROVED, *
 
 
 def make_exam(*, topics=(), sources=(), **fields):
-    from questions.models import Exam
+    from exams.models import Exam
 
     fields.setdefault("title", "Mock exam")
     fields.setdefault("question_count", 3)

@@ -112,3 +112,14 @@ def test_compose_runs_the_expiry_command_every_minute(compose):
         scheduler["environment"]["DATABASE_URL"]
         == compose["services"]["web"]["environment"]["DATABASE_URL"]
     )
+
+
+def test_each_log_line_is_printed_once():
+    probe = (
+        "import logging; "
+        "logging.getLogger('django.request').warning('probe: django'); "
+        "logging.getLogger('exams').warning('probe: app')"
+    )
+    result = manage("shell", "-c", probe)
+    lines = [line for line in result.stderr.splitlines() if "probe:" in line]
+    assert lines == ["probe: django", "probe: app"]

@@ -4,9 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import ApiToken
+from questions.limits import MAX_BODY_LENGTH, MAX_LIST_LENGTH, MAX_REASON_LENGTH
 from questions.models import Answer, Choice, ModerationLogEntry, Question, Source, Topic
-from questions.services.contributions import MAX_BODY_LENGTH, MAX_REASON_LENGTH
 
 MAX_ID = 2**63 - 1  # the largest primary key; bigger numbers cannot name a row
 
@@ -131,7 +130,7 @@ class ContributionInputSerializer(serializers.Serializer):
     key = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
-        max_length=50,
+        max_length=MAX_LIST_LENGTH,
         help_text="For true/false and choice questions: the ids of the correct choices.",
     )
 
@@ -274,39 +273,3 @@ class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     status = serializers.ChoiceField(choices=Answer.Status.choices)
     contribution = ContributionStateSerializer()
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-class TokenSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
-        read_only_fields = fields
-
-
-class NewTokenSerializer(TokenSerializer):
-    """A token just created, with its key (given as context["key"]): the only time it is shown."""
-
-    token = serializers.SerializerMethodField(
-        help_text="The key: send it as 'Authorization: Token <key>'. Shown only this once."
-    )
-
-    class Meta(TokenSerializer.Meta):
-        fields = ["token", *TokenSerializer.Meta.fields]
-        read_only_fields = fields
-
-    def get_token(self, token) -> str:
-        return self.context["key"]
-
-
-class TokenInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, help_text="Which client uses it.")
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False)
-    name = serializers.CharField(max_length=100, required=False, default="API client")

@@ -1,10 +1,8 @@
-"""Everything under /api/v1/."""
+"""The bank, contributions and moderation under /api/v1/ (included by quizsite/api/urls.py)."""
 
-from django.urls import include, path
+from django.urls import path
 
 from . import views
-
-app_name = "api"
 
 urlpatterns = [
     path("sources/", views.SourceList.as_view(), name="sources"),
@@ -25,8 +23,4 @@ urlpatterns = [
         name="reject",
     ),
     path("moderation/log/", views.ModerationLog.as_view(), name="moderation-log"),
-    path("auth/token/", views.IssueToken.as_view(), name="token"),
-    path("auth/tokens/", views.TokenList.as_view(), name="tokens"),
-    path("auth/tokens/<int:pk>/", views.TokenDetail.as_view(), name="token-detail"),
-    path("", include("questions.api.exam_urls")),
 ]

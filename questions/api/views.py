@@ -1,20 +1,16 @@
 """API views: parse the input, call one service or QuerySet method, respond.
 
-Domain errors become JSON in questions.api.exceptions; the ``extend_schema`` decorators document
+Domain errors become JSON in quizsite.api.exceptions; the ``extend_schema`` decorators document
 every status an endpoint answers with, so the schema is a complete contract.
 """
 
-from django.conf import settings
-from django.contrib import auth
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.views import defaults
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, permissions, status
+from rest_framework import generics, permissions, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import tokens
 from questions.filters import QuestionFilter
 from questions.models import (
     Answer,
@@ -29,17 +25,13 @@ from questions.services.contributions import (
     reject_contribution,
     submit_contribution,
 )
+from quizsite.api.schema import responses, validated
+from quizsite.throttles import AnonThrottle, ContributionThrottle, UserThrottle
 
 from . import serializers as s
 from .permissions import IsModerator
-from .schema import responses
-from .throttles import AnonThrottle, ContributionThrottle, TokenRequestThrottle, UserThrottle
 
-
-def validated(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+MODERATION_CONFLICT = {409: s.ConflictSerializer}
 
 
 # Reading: open to everyone.
@@ -105,7 +97,7 @@ class Contribute(APIView):
         request=s.ContributionInputSerializer,
         responses=responses({201: s.ContributionSerializer}, 400, 404),
     )
-    def post(self, request, pk):
+    def post(self, request: Request, pk: int) -> Response:
         """Propose an answer, an improvement of a published answer, or a key with its
         explanation. It stays pending, and hidden, until a moderator approves it."""
         question = get_object_or_404(Question, pk=pk)
@@ -158,9 +150,11 @@ class ApproveContribution(APIView):
     @extend_schema(
         tags=["moderation"],
         request=s.ApproveInputSerializer,
-        responses=responses({200: s.DecidedContributionSerializer}, 400, 403, 404, 409),
+        responses=responses(
+            {200: s.DecidedContributionSerializer}, 400, 403, 404, 409, shapes=MODERATION_CONFLICT
+        ),
     )
-    def post(self, request, pk):
+    def post(self, request: Request, pk: int) -> Response:
         """Publish the contribution at once (with the moderator's edits to its body, if given).
         An improvement becomes the current answer; the one it replaces stays in the history."""
         contribution = get_object_or_404(Answer, pk=pk)
@@ -177,9 +171,11 @@ class RejectContribution(APIView):
     @extend_schema(
         tags=["moderation"],
         request=s.RejectInputSerializer,
-        responses=responses({200: s.DecidedContributionSerializer}, 400, 403, 404, 409),
+        responses=responses(
+            {200: s.DecidedContributionSerializer}, 400, 403, 404, 409, shapes=MODERATION_CONFLICT
+        ),
     )
-    def post(self, request, pk):
+    def post(self, request: Request, pk: int) -> Response:
         """Refuse the contribution; its author sees the reason."""
         contribution = get_object_or_404(Answer, pk=pk)
         data = validated(s.RejectInputSerializer, request.data)
@@ -197,91 +193,4 @@ class ModerationLog(generics.ListAPIView):
 
     permission_classes = [IsModerator]
     serializer_class = s.LogEntrySerializer
-    queryset = ModerationLogEntry.objects.select_related("moderator", "answer").order_by(
-        "-created_at", "-pk"
-    )
-
-
-# Tokens for API clients.
-
-
-class IssueToken(APIView):
-    # Credentials come in the body: no session, so no CSRF token is needed.
-    authentication_classes = []
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [TokenRequestThrottle]
-
-    @extend_schema(
-        tags=["auth"],
-        request=s.TokenRequestSerializer,
-        responses=responses({201: s.NewTokenSerializer}, 400, 429),
-        auth=[],
-    )
-    def post(self, request):
-        """Exchange a username and password for a new token. The key is shown only here."""
-        data = validated(s.TokenRequestSerializer, request.data)
-        user = auth.authenticate(request, username=data["username"], password=data["password"])
-        if getattr(request, "axes_locked_out", False):
-            # The same lockout as the login page: this username from this address, for a while.
-            raise exceptions.Throttled(
-                wait=settings.AXES_COOLOFF_TIME.total_seconds(),
-                detail="Too many failed sign-ins for this username from this address.",
-            )
-        if user is None:
-            raise exceptions.ValidationError(
-                {"detail": "Unable to sign in with that username and password."}
-            )
-        token, key = tokens.create_token(user=user, name=data["name"])
-        return Response(
-            s.NewTokenSerializer(token, context={"key": key}).data, status=status.HTTP_201_CREATED
-        )
-
-
-class TokenList(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(tags=["auth"], responses=responses({200: s.TokenSerializer(many=True)}))
-    def get(self, request):
-        """Your tokens. Their keys are never shown again, only their first characters."""
-        return Response(s.TokenSerializer(request.user.api_tokens.all(), many=True).data)
-
-    @extend_schema(
-        tags=["auth"],
-        request=s.TokenInputSerializer,
-        responses=responses({201: s.NewTokenSerializer}, 400),
-    )
-    def post(self, request):
-        """Create a named token. The key is shown only in this response."""
-        data = validated(s.TokenInputSerializer, request.data)
-        token, key = tokens.create_token(user=request.user, name=data["name"])
-        return Response(
-            s.NewTokenSerializer(token, context={"key": key}).data, status=status.HTTP_201_CREATED
-        )
-
-
-class TokenDetail(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(tags=["auth"], responses=responses({204: None}, 404))
-    def delete(self, request, pk):
-        """Revoke one of your tokens: its key stops working at once."""
-        tokens.revoke_token(token=get_object_or_404(request.user.api_tokens, pk=pk))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-# Errors raised outside any API view (no URL matched, a crash): JSON under /api/, pages elsewhere.
-# quizsite/urls.py installs these as handler400/404/500.
-
-
-def _api_aware(page_handler, status_code: int, detail: str):
-    def handler(request, *args, **kwargs):
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": detail}, status=status_code)
-        return page_handler(request, *args, **kwargs)
-
-    return handler
-
-
-bad_request = _api_aware(defaults.bad_request, 400, "Bad request.")
-page_not_found = _api_aware(defaults.page_not_found, 404, "Not found.")
-server_error = _api_aware(defaults.server_error, 500, "Server error.")
+    queryset = ModerationLogEntry.objects.for_log()

@@ -14,12 +14,10 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from accounts.models import User
+from questions.limits import MAX_BODY_LENGTH, MAX_REASON_LENGTH
 from questions.models import Answer, Choice, ModerationLogEntry, Question
+from quizsite.errors import DomainError
 
-from .errors import DomainError
-
-MAX_BODY_LENGTH = 20_000
-MAX_REASON_LENGTH = 2_000
 ONE_CORRECT_CHOICE = {Question.Kind.TRUE_FALSE, Question.Kind.SINGLE_CHOICE}
 
 

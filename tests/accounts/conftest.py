@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from questions.models import Attempt, Response
+from exams.models import Attempt, Response
 from tests.factories import make_exam, make_question
 
 

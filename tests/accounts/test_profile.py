@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from accounts.models import ApiToken
 from accounts.tokens import authenticate, create_token, hash_key
-from questions.models import Answer, Attempt
+from exams.models import Attempt
+from questions.models import Answer
 from tests.factories import make_contribution, make_question
 
 PROFILE = reverse("accounts:profile")
@@ -55,7 +56,7 @@ def test_the_attempts_summary_counts_attempts_and_averages_finished_scores(
     body = student_client.get(PROFILE).content.decode()
     assert "3 attempts, 2 finished." in body
     assert "Average score: 75%." in body
-    assert f'href="{reverse("questions:history")}"' in body
+    assert f'href="{reverse("exams:history")}"' in body
 
 
 def test_contributions_show_status_reason_and_question_link(student_client, student, outsider):

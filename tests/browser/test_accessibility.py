@@ -4,8 +4,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
+from exams.services import start_exam
 from questions.models import Question
-from questions.services.exams import start_exam
 from tests.browser.conftest import wait_for_mathjax
 from tests.factories import make_exam
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from questions.models import Attempt
-from questions.services.exams import start_exam
+from exams.models import Attempt
+from exams.services import start_exam
 from tests.browser.conftest import wait_for_mathjax
 from tests.factories import make_exam, make_question, make_true_false
 

@@ -6,13 +6,21 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from questions.models import Answer
-from questions.services.exams import start_exam
+from exams.services import start_exam
+from questions.models import Answer, ModerationLogEntry
+from questions.services.contributions import reject_contribution
 from tests.factories import make_exam, make_question
 
 
-@pytest.mark.parametrize("model", list(apps.get_app_config("questions").get_models()))
-def test_every_question_model_is_in_the_admin(model):
+@pytest.mark.parametrize(
+    "model",
+    [
+        m
+        for app in ("questions", "exams", "accounts")
+        for m in apps.get_app_config(app).get_models()
+    ],
+)
+def test_every_model_of_ours_is_in_the_admin(model):
     assert admin.site.is_registered(model)
 
 
@@ -26,11 +34,13 @@ def rows(student):
 
 
 @pytest.mark.parametrize(
-    "name", ["source", "topic", "question", "choice", "answer", "exam", "attempt", "response",
-             "moderationlogentry"],
+    "name",
+    ["questions_source", "questions_topic", "questions_question", "questions_choice",
+     "questions_answer", "questions_moderationlogentry", "exams_exam", "exams_attempt",
+     "exams_response", "accounts_user", "accounts_apitoken"],
 )  # fmt: skip
 def test_admin_lists_and_searches_load_for_staff(admin_client, rows, name):
-    url = reverse(f"admin:questions_{name}_changelist")
+    url = reverse(f"admin:{name}_changelist")
     assert admin_client.get(url).status_code == 200
     assert admin_client.get(url, {"q": "GAN"}).status_code == 200
 
@@ -46,5 +56,21 @@ def test_contributed_script_is_escaped_in_the_admin(admin_client, rows):
         assert "&lt;script&gt;" in body
 
 
-def test_the_moderation_log_cannot_be_edited_in_the_admin(admin_client):
+def test_the_moderation_log_cannot_be_added_to_edited_or_deleted_in_the_admin(
+    admin_client, moderator
+):
+    question = make_question(text="What is a GAN?")
+    contribution = Answer.objects.create(question=question, author=moderator, body="Two nets.")
+    reject_contribution(contribution=contribution, moderator=moderator, reason="Too short.")
+    entry = ModerationLogEntry.objects.get()
+
     assert admin_client.get(reverse("admin:questions_moderationlogentry_add")).status_code == 403
+    change = reverse("admin:questions_moderationlogentry_change", args=[entry.pk])
+    page = admin_client.get(change)
+    assert page.status_code == 200  # viewable, read-only
+    assert 'name="_save"' not in page.content.decode()
+    admin_client.post(change, {"action": "approve", "reason": "Forged."})
+    delete = reverse("admin:questions_moderationlogentry_delete", args=[entry.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    entry.refresh_from_db()
+    assert (entry.action, entry.reason) == (ModerationLogEntry.Action.REJECT, "Too short.")

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
-from questions.models import Answer, Exam, Question, Source
-from questions.services.exams import available_count
+from exams.models import Exam
+from exams.services import available_count
+from questions.models import Answer, Question, Source
 from tests.questions.hand_counts import HAND_COUNTS
 
 NOISE = [

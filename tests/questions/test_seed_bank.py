@@ -2,7 +2,8 @@
 
 from django.core.management import call_command
 
-from questions.models import Answer, Exam, Question
+from exams.models import Exam
+from questions.models import Answer, Question
 from questions.services.contributions import approve_contribution
 
 

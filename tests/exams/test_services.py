@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from questions.models import Attempt, Exam, Question
-from questions.services.exams import (
+from exams.models import Attempt, Exam
+from exams.selectors import topic_strengths, with_scores
+from exams.services import (
     ExamError,
     ExamInputError,
     available_count,
@@ -18,9 +19,8 @@ from questions.services.exams import (
     save_response,
     start_exam,
     submit_attempt,
-    topic_strengths,
-    with_scores,
 )
+from questions.models import Question
 from tests.factories import make_exam, make_question, make_source, make_topic, make_true_false
 
 T0 = timezone.make_aware(timezone.datetime(2026, 11, 24, 9, 0))

@@ -1,7 +1,7 @@
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from questions.services.errors import DomainError
+from quizsite.errors import DomainError
 
 
 def exception_handler(exc, context):

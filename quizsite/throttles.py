@@ -44,3 +44,10 @@ class TokenRequestThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PreviewThrottle(throttling.UserRateThrottle):
+    """Markdown previews, per user: they render on every pause in typing."""
+
+    scope = "preview"
+    rate = "120/min"

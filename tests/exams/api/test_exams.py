@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from questions.models import Attempt
-from questions.services.exams import start_exam
+from exams.models import Attempt
+from exams.services import start_exam
 from tests.factories import make_exam, make_question, make_topic, make_true_false
 
 
@@ -197,7 +197,7 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
     exam = make_exam(question_count=n)
     # exam, its topics and sources, candidate ids, their fingerprints, attempt, responses (one
     # bulk insert), then the attempt as returned: topics, sources, responses, choices; 2 savepoints
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         attempt_id = api.post(url("exam-start", exam.pk)).json()["id"]
     with django_assert_num_queries(DETAIL_QUERIES):
         assert api.get(url("attempt-detail", attempt_id)).status_code == 200

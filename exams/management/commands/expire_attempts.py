@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from questions.services.exams import expire_overdue_attempts
+from exams.services import expire_overdue_attempts
 
 
 class Command(BaseCommand):

@@ -2,8 +2,10 @@
 
 from rest_framework import serializers
 
-from questions.models import Answer, Attempt, Choice, Exam, Question, Response, Source, Topic
-from questions.services.exams import MAX_ANSWER_LENGTH, SCORING_EXPLANATION
+from exams.models import Attempt, Exam, Response
+from exams.services import SCORING_EXPLANATION
+from questions.limits import MAX_BODY_LENGTH, MAX_LIST_LENGTH
+from questions.models import Answer, Choice, Question, Source, Topic
 
 
 class ExamSerializer(serializers.ModelSerializer):
@@ -74,21 +76,23 @@ class AttemptSummarySerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class AttemptSerializer(serializers.ModelSerializer):
-    """An attempt while it is taken. ``remaining_seconds`` is the clock the page counts down."""
+class AttemptSerializer(serializers.Serializer):
+    """An attempt while it is taken (exams.selectors.AttemptForTaking). ``remaining_seconds`` is
+    the clock the page counts down."""
 
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    exam = ExamSerializer(read_only=True)
+    id = serializers.UUIDField(source="attempt.public_id", read_only=True)
+    exam = ExamSerializer(source="attempt.exam", read_only=True)
+    status = serializers.ChoiceField(
+        source="attempt.status", choices=Attempt.Status.choices, read_only=True
+    )
+    started_at = serializers.DateTimeField(source="attempt.started_at", read_only=True)
+    deadline = serializers.DateTimeField(source="attempt.deadline", read_only=True)
+    finished_at = serializers.DateTimeField(
+        source="attempt.finished_at", read_only=True, allow_null=True
+    )
     remaining_seconds = serializers.IntegerField(read_only=True)
     grace_seconds = serializers.IntegerField(read_only=True)
-    responses = ResponseSerializer(source="responses_for_page", many=True, read_only=True)
-
-    class Meta:
-        model = Attempt
-        fields = [
-            "id", "exam", "status", "started_at", "deadline", "finished_at",
-            "remaining_seconds", "grace_seconds", "responses",
-        ]  # fmt: skip
+    responses = ResponseSerializer(many=True, read_only=True)
 
 
 class SaveResponseInputSerializer(serializers.Serializer):
@@ -98,10 +102,10 @@ class SaveResponseInputSerializer(serializers.Serializer):
         help_text="Increase it with every change; older saves are ignored.",
     )
     text = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_ANSWER_LENGTH
+        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_BODY_LENGTH
     )
     choice_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=50
+        child=serializers.IntegerField(min_value=1), required=False, max_length=MAX_LIST_LENGTH
     )
     flagged = serializers.BooleanField(required=False)
 
@@ -184,7 +188,9 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class PreviewInputSerializer(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=20_000)
+    text = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, max_length=MAX_BODY_LENGTH
+    )
 
 
 class PreviewOutputSerializer(serializers.Serializer):

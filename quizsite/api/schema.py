@@ -1,9 +1,10 @@
-"""The error responses every API operation documents in the OpenAPI schema."""
+"""What every API operation shares: input validation and the documented error responses."""
+
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
-
-from . import serializers as s
+from rest_framework import serializers
 
 _ERROR_DESCRIPTIONS = {
     400: "The request is invalid: the body says which field and why.",
@@ -14,7 +15,13 @@ _ERROR_DESCRIPTIONS = {
     "the body says why.",
     429: "Too many requests: the body says when to retry.",
 }
-_ERROR_SHAPES = {400: OpenApiTypes.OBJECT, 409: s.ConflictSerializer}
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+_ERROR_SHAPES: dict[int, Any] = {400: OpenApiTypes.OBJECT}
 
 
 def responses(success: dict, *codes: int, shapes: dict | None = None) -> dict:
@@ -22,7 +29,14 @@ def responses(success: dict, *codes: int, shapes: dict | None = None) -> dict:
     may carry a bad token or come too often). ``shapes`` overrides an error's body shape."""
     shapes = {**_ERROR_SHAPES, **(shapes or {})}
     errors = {
-        code: OpenApiResponse(shapes.get(code, s.ErrorSerializer), _ERROR_DESCRIPTIONS[code])
+        code: OpenApiResponse(shapes.get(code, ErrorSerializer), _ERROR_DESCRIPTIONS[code])
         for code in sorted({*codes, 401, 429})
     }
     return {**success, **errors}
+
+
+def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict:
+    """The request's data checked by ``serializer_class``; a 400 with field errors otherwise."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

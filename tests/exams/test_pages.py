@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from questions.models import Attempt, Exam
-from questions.services.exams import save_response, start_exam, submit_attempt
+from exams.models import Attempt, Exam
+from exams.services import save_response, start_exam, submit_attempt
 from tests.factories import make_exam, make_question, make_topic, make_true_false
 
 
@@ -21,20 +21,20 @@ def exam(db):
 
 
 def test_exam_pages_require_login(client, exam):
-    response = client.get(reverse("questions:exams"))
+    response = client.get(reverse("exams:exams"))
     assert response.status_code == 302 and reverse("accounts:login") in response.url
 
 
 def test_exam_list_offers_ready_made_exams_and_a_custom_form(student_client, exam):
-    body = student_client.get(reverse("questions:exams")).content.decode()
+    body = student_client.get(reverse("exams:exams")).content.decode()
     assert "Mock exam" in body and "4 questions · 30 minutes" in body
     assert "Number of questions" in body and "Time limit (minutes)" in body
 
 
 def test_starting_a_ready_made_exam_opens_the_attempt_page(student_client, exam, student):
-    response = student_client.post(reverse("questions:exam-start", args=[exam.pk]))
+    response = student_client.post(reverse("exams:exam-start", args=[exam.pk]))
     attempt = Attempt.objects.get(user=student)
-    assert response.url == reverse("questions:attempt", args=[attempt.public_id])
+    assert response.url == reverse("exams:attempt", args=[attempt.public_id])
     page = student_client.get(response.url).content.decode()
     assert "Open question" in page and 'role="timer"' in page
     assert "Model answer 0." not in page
@@ -42,7 +42,7 @@ def test_starting_a_ready_made_exam_opens_the_attempt_page(student_client, exam,
 
 def test_custom_exam_asking_too_many_questions_says_how_many_match(student_client, exam):
     response = student_client.post(
-        reverse("questions:exams"), {"question_count": 50, "time_limit_minutes": 10}
+        reverse("exams:exams"), {"question_count": 50, "time_limit_minutes": 10}
     )
     assert response.status_code == 200
     assert "Only 4 questions match these choices" in response.content.decode()
@@ -52,32 +52,32 @@ def test_custom_exam_asking_too_many_questions_says_how_many_match(student_clien
 
 def test_custom_exam_starts_with_the_chosen_kinds(student_client, exam):
     response = student_client.post(
-        reverse("questions:exams"),
+        reverse("exams:exams"),
         {"kinds": ["true_false"], "question_count": 1, "time_limit_minutes": 10},
     )
     attempt = Attempt.objects.get()
-    assert response.url == reverse("questions:attempt", args=[attempt.public_id])
+    assert response.url == reverse("exams:attempt", args=[attempt.public_id])
     assert list(attempt.responses.values_list("question__kind", flat=True)) == ["true_false"]
 
 
 def test_home_and_exam_list_offer_to_resume_an_attempt_in_progress(student_client, exam, student):
     attempt = start_exam(exam=exam, user=student, now=timezone.now())
-    resume = reverse("questions:attempt", args=[attempt.public_id])
+    resume = reverse("exams:attempt", args=[attempt.public_id])
     assert resume in student_client.get(reverse("home")).content.decode()
-    assert resume in student_client.get(reverse("questions:exams")).content.decode()
+    assert resume in student_client.get(reverse("exams:exams")).content.decode()
 
 
 def test_another_students_attempt_pages_are_404(client, exam, student, outsider):
     attempt = start_exam(exam=exam, user=student, now=timezone.now())
     client.force_login(outsider)
-    assert client.get(reverse("questions:attempt", args=[attempt.public_id])).status_code == 404
-    assert client.get(reverse("questions:review", args=[attempt.public_id])).status_code == 404
+    assert client.get(reverse("exams:attempt", args=[attempt.public_id])).status_code == 404
+    assert client.get(reverse("exams:review", args=[attempt.public_id])).status_code == 404
 
 
 def test_an_expired_attempt_goes_to_its_review(student_client, exam, student):
     attempt = start_exam(exam=exam, user=student, now=timezone.now() - timedelta(hours=2))
-    response = student_client.get(reverse("questions:attempt", args=[attempt.public_id]))
-    assert response.url == reverse("questions:review", args=[attempt.public_id])
+    response = student_client.get(reverse("exams:attempt", args=[attempt.public_id]))
+    assert response.url == reverse("exams:review", args=[attempt.public_id])
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.EXPIRED
 
@@ -98,7 +98,7 @@ def test_review_shows_answers_keys_model_answers_and_score(student_client, exam,
         attempt=attempt, position=open_response.position, now=now, revision=1, text="Mine"
     )
     submit_attempt(attempt=attempt, now=now + timedelta(minutes=3))
-    body = student_client.get(reverse("questions:review", args=[attempt.public_id])).content
+    body = student_client.get(reverse("exams:review", args=[attempt.public_id])).content
     body = body.decode()
     assert "Model answer 0." in body and "Mine" in body
     assert "Correct answer" in body and "25%" in body
@@ -109,7 +109,7 @@ def test_rating_an_answer_on_the_review_updates_the_score(student_client, exam, 
     attempt = start_exam(exam=exam, user=student, now=timezone.now())
     submit_attempt(attempt=attempt, now=timezone.now())
     position = attempt.responses.filter(question__kind="open").first().position
-    review = reverse("questions:review", args=[attempt.public_id])
+    review = reverse("exams:review", args=[attempt.public_id])
     response = student_client.post(review, {"position": position, "rating": 5})
     assert response.status_code == 302
     assert attempt.responses.get(position=position).self_rating == 5
@@ -121,7 +121,7 @@ def test_rating_an_answer_on_the_review_updates_the_score(student_client, exam, 
 def test_history_lists_attempts_and_topic_strengths(student_client, exam, student):
     attempt = start_exam(exam=exam, user=student, now=timezone.now())
     submit_attempt(attempt=attempt, now=timezone.now())
-    body = student_client.get(reverse("questions:history")).content.decode()
+    body = student_client.get(reverse("exams:history")).content.decode()
     assert "Mock exam" in body and "Strength per topic" in body
     assert "Convolutional networks" in body
 
@@ -134,7 +134,7 @@ def test_attempt_page_query_count_is_flat(student_client, student, django_assert
     # session, user, attempt with exam, responses with questions, choices, and the user's
     # permissions (2) for the moderators' link in the navigation
     with django_assert_num_queries(7):
-        response = student_client.get(reverse("questions:attempt", args=[attempt.public_id]))
+        response = student_client.get(reverse("exams:attempt", args=[attempt.public_id]))
     assert response.status_code == 200
 
 
@@ -149,7 +149,7 @@ def test_an_answer_to_a_question_without_model_answer_can_be_offered_once(studen
     )
     save_response(attempt=attempt, position=1, now=timezone.now(), revision=1, text="Capsules!")
     submit_attempt(attempt=attempt, now=timezone.now())
-    review = reverse("questions:review", args=[attempt.public_id])
+    review = reverse("exams:review", args=[attempt.public_id])
     assert "Offer my answer as the model answer" in student_client.get(review).content.decode()
     page = student_client.post(review, {"action": "offer", "position": 1}, follow=True)
     assert "sent to the moderators" in page.content.decode()
@@ -162,7 +162,7 @@ def test_an_answer_to_a_question_without_model_answer_can_be_offered_once(studen
 
 def test_history_closes_an_abandoned_attempt_and_scores_it(student_client, exam, student):
     abandoned = start_exam(exam=exam, user=student, now=timezone.now() - timedelta(hours=3))
-    body = student_client.get(reverse("questions:history")).content.decode()
+    body = student_client.get(reverse("exams:history")).content.decode()
     abandoned.refresh_from_db()
     assert abandoned.status == Attempt.Status.EXPIRED
     assert "Closed at the deadline" in body and "0%" in body

@@ -7,22 +7,25 @@ nothing. An attempt past its deadline is closed and graded on its next access or
 """
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
+from questions.limits import MAX_BODY_LENGTH
 from questions.markdown import render_markdown
-from questions.models import Answer, Attempt, Choice, Exam, Question, Response
+from questions.models import Answer, Choice, Question, Source, Topic
+from questions.services.contributions import submit_contribution
+from quizsite.errors import DomainError
 
-from .contributions import submit_contribution
-from .errors import DomainError
+from .models import Attempt, Exam, Response
 
-MAX_ANSWER_LENGTH = 20_000
 RATING_POINTS = {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
 SCORING_EXPLANATION = (
     "True/false and choice questions score 1 when exactly the right choices are picked, "
@@ -51,7 +54,7 @@ class ExamInputError(DomainError):
 # Drawing questions ----------------------------------------------------------------------------
 
 
-def eligible_questions(exam: Exam) -> QuerySet:
+def eligible_questions(exam: Exam) -> QuerySet[Question]:
     """The questions an exam may draw from, by its topics, sources, kinds and answer rule."""
     questions = Question.objects.filter(needs_figure=False)
     topic_ids = [topic.pk for topic in exam.topics.all()]
@@ -103,7 +106,9 @@ def draw_questions(exam: Exam, count: int, rng: random.Random) -> list[int]:
 
 
 @transaction.atomic
-def start_exam(*, exam: Exam, user, now: datetime, rng: random.Random | None = None) -> Attempt:
+def start_exam(
+    *, exam: Exam, user: User, now: datetime, rng: random.Random | None = None
+) -> Attempt:
     """Fix the questions, their order and the deadline of a new attempt."""
     question_ids = draw_questions(exam, exam.question_count, rng or random.SystemRandom())
     if not question_ids:
@@ -122,7 +127,13 @@ def start_exam(*, exam: Exam, user, now: datetime, rng: random.Random | None = N
 
 
 def create_custom_exam(
-    *, owner, topics, sources, kinds: list[str], question_count: int, time_limit_minutes: int
+    *,
+    owner: User,
+    topics: Iterable[Topic],
+    sources: Iterable[Source],
+    kinds: list[str],
+    question_count: int,
+    time_limit_minutes: int,
 ) -> Exam:
     """A student's own exam; refused when the bank has fewer matching questions than asked."""
     with transaction.atomic():
@@ -154,7 +165,7 @@ def remaining_seconds(attempt: Attempt, now: datetime) -> int:
     return max(0, int((attempt.deadline - now).total_seconds()))
 
 
-def get_own_attempt(*, user, public_id, now: datetime) -> Attempt:
+def get_own_attempt(*, user: User, public_id: UUID | str, now: datetime) -> Attempt:
     """The user's attempt, closed first if its time ran out; anyone else's is a 404."""
     attempt = get_object_or_404(
         Attempt.objects.select_related("exam"), public_id=public_id, user=user
@@ -169,7 +180,7 @@ def close_if_overdue(attempt: Attempt, *, now: datetime) -> Attempt:
     return attempt
 
 
-def expire_overdue_attempts(*, now: datetime, user=None) -> int:
+def expire_overdue_attempts(*, now: datetime, user: User | None = None) -> int:
     """Close and grade every attempt (of ``user``, if given) left open past its deadline;
     returns how many."""
     attempts = Attempt.objects.overdue(now=now, grace=grace())
@@ -217,7 +228,15 @@ def save_response(
         return _store_response(attempt, position, now, revision, text, choice_ids, flagged)
 
 
-def _store_response(attempt, position, now, revision, text, choice_ids, flagged) -> SaveResult:
+def _store_response(
+    attempt: Attempt,
+    position: int,
+    now: datetime,
+    revision: int,
+    text: str | None,
+    choice_ids: list[int] | None,
+    flagged: bool | None,
+) -> SaveResult:
     response = (
         Response.objects.select_for_update()
         .select_related("question")
@@ -231,8 +250,8 @@ def _store_response(attempt, position, now, revision, text, choice_ids, flagged)
     if revision <= response.revision:
         return SaveResult(response, applied=False)
     if text is not None:
-        if len(text) > MAX_ANSWER_LENGTH:
-            raise ExamInputError(f"An answer can be at most {MAX_ANSWER_LENGTH} characters.")
+        if len(text) > MAX_BODY_LENGTH:
+            raise ExamInputError(f"An answer can be at most {MAX_BODY_LENGTH} characters.")
         response.text = text
         response.text_html = render_markdown(text)
     if choice_ids is not None:
@@ -338,35 +357,3 @@ def offer_response_as_answer(*, attempt: Attempt, position: int) -> Answer:
     return already or submit_contribution(
         question=question, author=attempt.user, body=response.text
     )
-
-
-# Progress -------------------------------------------------------------------------------------
-
-
-def with_scores(attempts: QuerySet) -> QuerySet:
-    """Annotate each attempt with its score (0 to 1) and its number of questions."""
-    return attempts.annotate(
-        question_total=Count("responses"),
-        score=Avg(Coalesce("responses__points", 0.0, output_field=FloatField())),
-    )
-
-
-def attempt_history(*, user, now: datetime) -> QuerySet:
-    """The user's attempts, newest first, with scores; abandoned ones are closed first."""
-    expire_overdue_attempts(now=now, user=user)
-    return with_scores(Attempt.objects.for_user(user).select_related("exam"))
-
-
-def topic_strengths(user) -> list[dict]:
-    """Average points per topic over the user's finished attempts, weakest first."""
-    rows = (
-        Response.objects.filter(attempt__user=user)
-        .exclude(attempt__status=Attempt.Status.IN_PROGRESS)
-        .values(slug=F("question__topics__slug"), name=F("question__topics__name"))
-        .annotate(
-            answered=Count("pk"),
-            strength=Avg(Coalesce("points", 0.0, output_field=FloatField())),
-        )
-        .order_by("strength", "name")
-    )
-    return list(rows)

@@ -1,0 +1,195 @@
+"""Exam endpoints: the exam pages run on these, and so can any API client."""
+
+from uuid import UUID
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from exams import selectors, services
+from exams.models import Attempt
+from questions.markdown import render_markdown
+from quizsite.api.schema import responses, validated
+from quizsite.throttles import PreviewThrottle
+
+from .serializers import (
+    AttemptSerializer,
+    AttemptSummarySerializer,
+    CustomExamInputSerializer,
+    ExamSerializer,
+    OfferOutputSerializer,
+    PreviewInputSerializer,
+    PreviewOutputSerializer,
+    RatingInputSerializer,
+    RatingOutputSerializer,
+    ReviewSerializer,
+    SaveResponseInputSerializer,
+    SaveResponseOutputSerializer,
+)
+
+EXAMS = extend_schema(tags=["exams"])
+
+
+def own_attempt(request: Request, attempt_id: UUID) -> Attempt:
+    return services.get_own_attempt(user=request.user, public_id=attempt_id, now=timezone.now())
+
+
+@EXAMS
+class ExamList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=responses({200: ExamSerializer(many=True)}))
+    def get(self, request: Request) -> Response:
+        return Response(ExamSerializer(selectors.visible_exams(request.user), many=True).data)
+
+
+@EXAMS
+class CustomExamCreate(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=CustomExamInputSerializer, responses=responses({201: ExamSerializer}, 400)
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(CustomExamInputSerializer, request.data)
+        exam = services.create_custom_exam(
+            owner=request.user,
+            topics=data.get("topics", []),
+            sources=data.get("sources", []),
+            kinds=data.get("kinds", []),
+            question_count=data["question_count"],
+            time_limit_minutes=data["time_limit_minutes"],
+        )
+        return Response(ExamSerializer(exam).data, status=status.HTTP_201_CREATED)
+
+
+@EXAMS
+class StartAttempt(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=responses({201: AttemptSerializer}, 404, 409))
+    def post(self, request: Request, pk: int) -> Response:
+        exam = get_object_or_404(selectors.visible_exams(request.user), pk=pk)
+        now = timezone.now()
+        attempt = services.start_exam(exam=exam, user=request.user, now=now)
+        taking = selectors.attempt_for_taking(attempt, now=now)
+        return Response(AttemptSerializer(taking).data, status=status.HTTP_201_CREATED)
+
+
+@EXAMS
+class AttemptList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=responses({200: AttemptSummarySerializer(many=True)}))
+    def get(self, request: Request) -> Response:
+        attempts = selectors.attempt_history(user=request.user, now=timezone.now())
+        return Response(AttemptSummarySerializer(attempts, many=True).data)
+
+
+@EXAMS
+class AttemptDetail(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=responses({200: AttemptSerializer}, 404))
+    def get(self, request: Request, attempt_id: UUID) -> Response:
+        now = timezone.now()
+        attempt = services.get_own_attempt(user=request.user, public_id=attempt_id, now=now)
+        return Response(AttemptSerializer(selectors.attempt_for_taking(attempt, now=now)).data)
+
+
+@EXAMS
+class SaveAnswer(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=SaveResponseInputSerializer,
+        responses=responses({200: SaveResponseOutputSerializer}, 400, 404, 409),
+    )
+    def put(self, request: Request, attempt_id: UUID, position: int) -> Response:
+        attempt = get_object_or_404(Attempt, public_id=attempt_id, user=request.user)
+        data = validated(SaveResponseInputSerializer, request.data)
+        now = timezone.now()
+        result = services.save_response(attempt=attempt, position=position, now=now, **data)
+        return Response(
+            SaveResponseOutputSerializer(
+                {
+                    "position": result.response.position,
+                    "revision": result.response.revision,
+                    "saved_at": result.response.saved_at,
+                    "applied": result.applied,
+                    "remaining_seconds": services.remaining_seconds(attempt, now),
+                }
+            ).data
+        )
+
+
+@EXAMS
+class SubmitAttempt(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=responses({200: AttemptSummarySerializer}, 404))
+    def post(self, request: Request, attempt_id: UUID) -> Response:
+        attempt = get_object_or_404(Attempt, public_id=attempt_id, user=request.user)
+        services.submit_attempt(attempt=attempt, now=timezone.now())
+        scored = selectors.with_scores(Attempt.objects.select_related("exam")).get(pk=attempt.pk)
+        return Response(AttemptSummarySerializer(scored).data)
+
+
+@EXAMS
+class AttemptReview(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=responses({200: ReviewSerializer}, 404, 409))
+    def get(self, request: Request, attempt_id: UUID) -> Response:
+        attempt = own_attempt(request, attempt_id)
+        services.check_reviewable(attempt)
+        return Response(ReviewSerializer(selectors.attempt_for_review(attempt)).data)
+
+
+@EXAMS
+class RateAnswer(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=RatingInputSerializer,
+        responses=responses({200: RatingOutputSerializer}, 400, 404, 409),
+    )
+    def post(self, request: Request, attempt_id: UUID, position: int) -> Response:
+        attempt = own_attempt(request, attempt_id)
+        data = validated(RatingInputSerializer, request.data)
+        response = services.rate_response(attempt=attempt, position=position, rating=data["rating"])
+        return Response(RatingOutputSerializer(response).data)
+
+
+@EXAMS
+class OfferAnswer(APIView):
+    """Send the caller's answer to a question without a model answer to moderation."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=responses({201: OfferOutputSerializer}, 400, 404, 409))
+    def post(self, request: Request, attempt_id: UUID, position: int) -> Response:
+        attempt = own_attempt(request, attempt_id)
+        contribution = services.offer_response_as_answer(attempt=attempt, position=position)
+        return Response(OfferOutputSerializer(contribution).data, status=status.HTTP_201_CREATED)
+
+
+@EXAMS
+class MarkdownPreview(APIView):
+    """Render Markdown exactly as a saved answer would be, for live previews."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [PreviewThrottle]
+
+    @extend_schema(
+        request=PreviewInputSerializer,
+        responses=responses({200: PreviewOutputSerializer}, 400),
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(PreviewInputSerializer, request.data)
+        return Response({"html": render_markdown(data["text"])})

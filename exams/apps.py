@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ExamsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "exams"
+    verbose_name = "Mock exams"

@@ -1,0 +1,52 @@
+from django import forms
+
+from questions.models import Question, Source, Topic
+
+
+class CustomExamForm(forms.Form):
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: every topic.",
+    )
+    sources = forms.ModelMultipleChoiceField(
+        queryset=Source.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: every source.",
+    )
+    kinds = forms.MultipleChoiceField(
+        choices=Question.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Kinds of question",
+        help_text="None ticked: every kind.",
+    )
+    question_count = forms.IntegerField(
+        min_value=1, max_value=100, initial=10, label="Number of questions"
+    )
+    time_limit_minutes = forms.IntegerField(
+        min_value=1, max_value=300, initial=20, label="Time limit (minutes)"
+    )
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        coerce=int,
+        choices=[
+            (1, "1 · Not at all"),
+            (2, "2"),
+            (3, "3"),
+            (4, "4"),
+            (5, "5 · Perfectly"),
+        ],
+        widget=forms.RadioSelect,
+        label="How well did you know this?",
+    )
+
+
+class ReviewPositionForm(forms.Form):
+    """Which question of the attempt a rating or an offer posted from the review is about."""
+
+    position = forms.IntegerField(min_value=1, max_value=32_767)

@@ -1,0 +1,148 @@
+"""Mock exams: what an exam draws, one student's attempt at it, and their answers."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from questions.models import Question, Source, Topic
+
+
+class ExamManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Exam(models.Model):
+    """A mock exam: which questions may be drawn, how many, and how long the student has.
+
+    Ready-made exams come from fixtures and have no owner; a custom exam belongs to the student
+    who configured it. Questions are drawn at random when an attempt starts.
+    """
+
+    slug = models.SlugField(
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Ready-made exams only: the fixture matches rows by it, never by id.",
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    question_count = models.PositiveSmallIntegerField()
+    time_limit_minutes = models.PositiveSmallIntegerField()
+    topics = models.ManyToManyField(Topic, blank=True, help_text="Empty: every topic.")
+    sources = models.ManyToManyField(Source, blank=True, help_text="Empty: every source.")
+    kinds = models.JSONField(default=list, blank=True, help_text="Question kinds; empty: all.")
+    include_unanswered = models.BooleanField(
+        default=False, help_text="Also draw questions that have no model answer or key."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="custom_exams",
+    )
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExamManager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class AttemptQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def in_progress(self):
+        return self.filter(status=Attempt.Status.IN_PROGRESS)
+
+    def overdue(self, *, now, grace):
+        """Attempts still open although their deadline and grace period have passed."""
+        return self.in_progress().filter(deadline__lt=now - grace)
+
+
+class Attempt(models.Model):
+    """One sitting of an exam by one student. The server's deadline is the only clock."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        EXPIRED = "expired", "Closed at the deadline"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.IN_PROGRESS, db_index=True
+    )
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.exam}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def time_used_seconds(self) -> int | None:
+        if self.finished_at is None:
+            return None
+        return int((self.finished_at - self.started_at).total_seconds())
+
+
+class Response(models.Model):
+    """A student's answer to one question of an attempt, saved as they type."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField(blank=True, help_text="Markdown answer to an open question.")
+    text_html = models.TextField(blank=True, editable=False)
+    choice_ids = models.JSONField(default=list, blank=True)
+    flagged = models.BooleanField(default=False)
+    revision = models.PositiveIntegerField(
+        default=0, help_text="The client's counter; a save older than the stored one is ignored."
+    )
+    saved_at = models.DateTimeField(null=True, blank=True)
+    is_correct = models.BooleanField(null=True, help_text="Automatic grade of a choice question.")
+    self_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How well the student knew it, 1 (not at all) to 5."
+    )
+    points = models.FloatField(null=True, blank=True, help_text="0 to 1, once graded.")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "position"], name="unique_response_position"
+            ),
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="unique_response_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} · {self.position}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.text.strip() or self.choice_ids)

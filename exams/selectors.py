@@ -1,0 +1,129 @@
+"""Reads for the exam screens: one function per screen, called by the pages and the API alike."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypedDict
+
+from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from questions.models import Answer
+
+from .models import Attempt, Exam, Response
+from .services import expire_overdue_attempts, grace, remaining_seconds
+
+
+def visible_exams(user: User) -> QuerySet[Exam]:
+    """The exams a user may start: the ready-made ones and their own custom ones."""
+    return Exam.objects.filter(Q(owner__isnull=True) | Q(owner=user)).prefetch_related(
+        "topics", "sources"
+    )
+
+
+def ready_made_exams() -> QuerySet[Exam]:
+    return Exam.objects.filter(owner__isnull=True)
+
+
+def open_attempt(user: User) -> Attempt | None:
+    """The user's attempt in progress, if any (the newest)."""
+    return Attempt.objects.for_user(user).in_progress().select_related("exam").first()
+
+
+@dataclass
+class AttemptForTaking:
+    """What the exam page and the API show while an attempt runs. ``remaining_seconds`` is the
+    server's clock, which the page counts down."""
+
+    attempt: Attempt
+    responses: QuerySet[Response]
+    remaining_seconds: int
+    grace_seconds: int
+
+
+def attempt_for_taking(attempt: Attempt, *, now: datetime) -> AttemptForTaking:
+    """An attempt's questions with their choices (never answers or keys) and its clock."""
+    return AttemptForTaking(
+        attempt=attempt,
+        responses=attempt.responses.select_related("question").prefetch_related(
+            "question__choices"
+        ),
+        remaining_seconds=remaining_seconds(attempt, now),
+        grace_seconds=int(grace().total_seconds()),
+    )
+
+
+def with_scores(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
+    """Annotate each attempt with its score (0 to 1) and its number of questions."""
+    return attempts.annotate(
+        question_total=Count("responses"),
+        score=Avg(Coalesce("responses__points", 0.0, output_field=FloatField())),
+    )
+
+
+def attempt_for_review(attempt: Attempt) -> Attempt:
+    """A closed attempt with its score, and its responses with keys and model answers."""
+    approved = Answer.objects.approved().select_related("source", "author")
+    responses = Response.objects.select_related("question").prefetch_related(
+        "question__choices",
+        Prefetch("question__answers", queryset=approved, to_attr="approved_answers"),
+    )
+    return (
+        with_scores(Attempt.objects.select_related("exam"))
+        .prefetch_related(Prefetch("responses", queryset=responses))
+        .get(pk=attempt.pk)
+    )
+
+
+def offered_question_ids(attempt: Attempt) -> set[int]:
+    """Questions of the attempt for which its student already proposed an answer."""
+    return set(
+        Answer.objects.filter(
+            author=attempt.user_id, question__in=attempt.responses.values("question")
+        ).values_list("question_id", flat=True)
+    )
+
+
+def attempt_history(*, user: User, now: datetime) -> QuerySet[Attempt]:
+    """The user's attempts, newest first, with scores; abandoned ones are closed first, so an
+    attempt never shows as running past its deadline."""
+    expire_overdue_attempts(now=now, user=user)
+    return with_scores(Attempt.objects.for_user(user).select_related("exam"))
+
+
+class TopicStrength(TypedDict):
+    slug: str
+    name: str
+    answered: int
+    strength: float
+
+
+def topic_strengths(user: User) -> list[TopicStrength]:
+    """Average points per topic over the user's finished attempts, weakest first."""
+    rows = (
+        Response.objects.filter(attempt__user=user)
+        .exclude(attempt__status=Attempt.Status.IN_PROGRESS)
+        .values(slug=F("question__topics__slug"), name=F("question__topics__name"))
+        .annotate(
+            answered=Count("pk"),
+            strength=Avg(Coalesce("points", 0.0, output_field=FloatField())),
+        )
+        .order_by("strength", "name")
+    )
+    return list(rows)  # type: ignore[arg-type]
+
+
+class AttemptSummary(TypedDict):
+    total: int
+    finished: int
+    average_score: float | None
+
+
+def attempt_summary(user: User) -> AttemptSummary:
+    """How many attempts the user made and finished, and their average score (the profile)."""
+    finished = ~Q(status=Attempt.Status.IN_PROGRESS)
+    return with_scores(Attempt.objects.for_user(user)).aggregate(  # type: ignore[return-value]
+        total=Count("pk"),
+        finished=Count("pk", filter=finished),
+        average_score=Avg("score", filter=finished),
+    )

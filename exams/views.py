@@ -1,0 +1,118 @@
+"""The exam pages. The page that takes an exam runs on the JSON endpoints in exams/api."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from quizsite.errors import DomainError
+
+from . import selectors, services
+from .forms import CustomExamForm, RatingForm, ReviewPositionForm
+from .models import Attempt
+
+
+@login_required
+def exam_list(request: HttpRequest) -> HttpResponse:
+    form = CustomExamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exam = services.create_custom_exam(owner=request.user, **form.cleaned_data)
+        except services.ExamInputError as refusal:
+            form.add_error("question_count", refusal.message)
+        else:
+            attempt = services.start_exam(exam=exam, user=request.user, now=timezone.now())
+            return redirect("exams:attempt", attempt.public_id)
+    return render(
+        request,
+        "exams/exam_list.html",
+        {"exams": selectors.ready_made_exams(), "form": form},
+    )
+
+
+@login_required
+@require_POST
+def exam_start(request: HttpRequest, pk: int) -> HttpResponse:
+    exam = get_object_or_404(selectors.ready_made_exams(), pk=pk)
+    try:
+        attempt = services.start_exam(exam=exam, user=request.user, now=timezone.now())
+    except services.ExamError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("exams:exams")
+    return redirect("exams:attempt", attempt.public_id)
+
+
+@login_required
+def attempt_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
+    now = timezone.now()
+    attempt = services.get_own_attempt(user=request.user, public_id=attempt_id, now=now)
+    if not attempt.is_open:
+        return redirect("exams:review", attempt.public_id)
+    return render(
+        request,
+        "exams/attempt.html",
+        {
+            "taking": selectors.attempt_for_taking(attempt, now=now),
+            "review_url": reverse("exams:review", args=[attempt.public_id]),
+        },
+    )
+
+
+@login_required
+def review_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
+    attempt = services.get_own_attempt(user=request.user, public_id=attempt_id, now=timezone.now())
+    if attempt.is_open:
+        return redirect("exams:attempt", attempt.public_id)
+    if request.method == "POST":
+        return _act_on_review(request, attempt)
+    return render(
+        request,
+        "exams/review.html",
+        {
+            "attempt": selectors.attempt_for_review(attempt),
+            "scoring": services.SCORING_EXPLANATION,
+            "rating_choices": RatingForm.base_fields["rating"].choices,
+            "offered": selectors.offered_question_ids(attempt),
+        },
+    )
+
+
+def _act_on_review(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """A rating or an offer posted from the review page; back to the same question."""
+    target = ReviewPositionForm(request.POST)
+    if not target.is_valid():
+        messages.error(request, "That question is not part of this exam.")
+        return redirect("exams:review", attempt.public_id)
+    position = target.cleaned_data["position"]
+    try:
+        if request.POST.get("action") == "offer":
+            services.offer_response_as_answer(attempt=attempt, position=position)
+            messages.success(request, "Thank you: your answer was sent to the moderators.")
+        else:
+            form = RatingForm(request.POST)
+            if form.is_valid():
+                services.rate_response(
+                    attempt=attempt, position=position, rating=form.cleaned_data["rating"]
+                )
+            else:
+                messages.error(request, "Pick how well you knew it, from 1 to 5.")
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    return redirect(reverse("exams:review", args=[attempt.public_id]) + f"#q-{position}")
+
+
+@login_required
+def history_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "exams/history.html",
+        {
+            "attempts": selectors.attempt_history(user=request.user, now=timezone.now()),
+            "strengths": selectors.topic_strengths(request.user),
+        },
+    )

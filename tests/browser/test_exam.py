@@ -121,7 +121,8 @@ def test_an_exam_at_its_last_seconds_warns_and_submits_itself(
     expect(page.get_by_role("alert")).to_contain_text("1 minute left")
     page.wait_for_url(re.compile(r"/review/$"), timeout=20_000)
     attempt.refresh_from_db()
-    assert attempt.status in (Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED)
+    # The page submitted itself at zero: the server did not have to close it at its deadline.
+    assert attempt.status == Attempt.Status.SUBMITTED
     assert page_errors == []
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from questions.models import Answer, ModerationLogEntry, Question
 from questions.services.contributions import approve_contribution
-from tests.factories import make_answer, make_question, make_true_false
+from tests.factories import make_answer, make_choice_question, make_question, make_true_false
 
 HOSTILE = (
     '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -206,6 +206,33 @@ def test_queue_query_count_is_flat(moderator_client, student, django_assert_num_
         assert moderator_client.get(reverse("questions:moderation")).status_code == 200
 
 
-def test_question_kind_unchanged_by_proposals(student_client, question):
-    propose(student_client, question, body="Answer")
-    assert Question.objects.get(pk=question.pk).kind == "open"
+def test_a_proposed_key_changes_no_choice_until_a_moderator_approves_it(student_client):
+    question = make_choice_question(
+        kind=Question.Kind.TRUE_FALSE, text="Is ReLU linear?", choices=("True", "False")
+    )
+    false = question.choices.get(text="False")
+    propose(student_client, question, body="It is piecewise linear.", choices=[false.pk])
+    proposal = Answer.objects.get(question=question, status=Answer.Status.PENDING)
+    assert list(proposal.proposed_choices.all()) == [false]
+    assert list(question.choices.values_list("text", "is_correct")) == [
+        ("True", None),
+        ("False", None),
+    ]
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_moderation_log_page_query_count_is_flat(
+    moderator_client, moderator, student, django_assert_num_queries, n
+):
+    for i in range(n):
+        contribution = Answer.objects.create(
+            question=make_question(text=f"Question {i}?"), author=student, body=f"Answer {i}"
+        )
+        approve_contribution(contribution=contribution, moderator=moderator)
+    # session, user, count, page of entries with moderators and questions, perms (2), badge
+    with django_assert_num_queries(7):
+        response = moderator_client.get(reverse("questions:moderation-log"))
+    assert response.status_code == 200
+    assert [entry.answer.body for entry in response.context["page"].object_list] == [
+        f"Answer {i}" for i in reversed(range(n))
+    ]

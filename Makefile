@@ -24,12 +24,8 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	@if [ -z "$$DATABASE_URL" ] && pg_isready -q -h 127.0.0.1 -p 5432 >/dev/null 2>&1; then \
-		export DATABASE_URL="$(LOCAL_POSTGRES_URL)"; \
-		echo "Testing on PostgreSQL (127.0.0.1:5432)."; \
-	elif [ -z "$$DATABASE_URL" ]; then \
-		echo "No PostgreSQL found: testing on SQLite; PostgreSQL-only tests will be skipped."; \
-	fi; \
+	@url="$${DATABASE_URL:-$$($(BIN)/python tests/find_database.py $(LOCAL_POSTGRES_URL))}"; \
+	if [ -n "$$url" ]; then export DATABASE_URL="$$url"; fi; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

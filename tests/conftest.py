@@ -19,6 +19,29 @@ def pytest_sessionstart(session):
         pytest.exit(f"CI must test on PostgreSQL, but the database engine is {engine}.", 2)
 
 
+def pytest_report_header(config):
+    """Say which database this run tests on, whatever chose it."""
+    database = settings.DATABASES["default"]
+    if _on_postgres():
+        where = f"{database.get('HOST') or 'local socket'}:{database.get('PORT') or 5432}"
+        return f"database: PostgreSQL at {where} (test database test_{database['NAME']})"
+    return "database: SQLite (no PostgreSQL found: tests marked 'postgres' will be skipped)"
+
+
+def pytest_runtest_setup(item):
+    """Tests marked ``postgres`` need PostgreSQL (row locks, concurrent writers, full-text
+    search); on SQLite, the embedded default, they are skipped with the reason."""
+    if item.get_closest_marker("postgres") and not _on_postgres():
+        pytest.skip(
+            "needs PostgreSQL (real concurrent connections or PostgreSQL-only features); "
+            "set DATABASE_URL or run a server on 127.0.0.1:5432 to include it"
+        )
+
+
+def _on_postgres() -> bool:
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
 def pytest_sessionfinish(session, exitstatus):
     """In CI a skipped test is a failure: the Postgres and browser suites must really run."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

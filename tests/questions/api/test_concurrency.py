@@ -32,12 +32,6 @@ DECISIONS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite has no row locks or concurrent writers")
-
-
 @pytest.fixture
 def second_moderator(moderators_group):
     user = User.objects.create_user("moderator2", "mod2@example.com", "correct-horse-battery")

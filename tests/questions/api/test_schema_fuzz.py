@@ -21,7 +21,9 @@ from tests.factories import (
     make_topic,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The fuzzer sends concurrent requests to the live server: SQLite cannot take concurrent
+# writers ("database table is locked"), so this needs PostgreSQL.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 FUZZED_TAGS = ["bank", "contributions", "moderation", "auth", "exams"]
 CHECKS = [

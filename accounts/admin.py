@@ -14,8 +14,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
     list_select_related = ["user"]
     search_fields = ["name", "prefix", "user__username"]
-    fields = ["name", "user", "prefix", "created_at", "last_used_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("name", "user", "prefix", "created_at", "last_used_at")
 
     def has_add_permission(self, request):
         return False

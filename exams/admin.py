@@ -29,8 +29,9 @@ class ExamAdmin(admin.ModelAdmin):
 class ResponseInline(admin.TabularInline):
     model = Response
     extra = 0
-    fields = ["position", "question", "text", "choice_ids", "flagged", "saved_at", "points"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "position", "question", "text", "choice_ids", "flagged", "saved_at", "points",
+    )  # fmt: skip
     can_delete = False
 
 

@@ -31,16 +31,14 @@ class CustomExamForm(forms.Form):
     )
 
 
+# The deck's own scale: "How well did you know this?"
+RATING_CHOICES = [(1, "1 · Not at all"), (2, "2"), (3, "3"), (4, "4"), (5, "5 · Perfectly")]
+
+
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
         coerce=int,
-        choices=[
-            (1, "1 · Not at all"),
-            (2, "2"),
-            (3, "3"),
-            (4, "4"),
-            (5, "5 · Perfectly"),
-        ],
+        choices=RATING_CHOICES,
         widget=forms.RadioSelect,
         label="How well did you know this?",
     )

@@ -110,7 +110,7 @@ def topic_strengths(user: User) -> list[TopicStrength]:
         )
         .order_by("strength", "name")
     )
-    return list(rows)  # type: ignore[arg-type]
+    return list(rows)
 
 
 class AttemptSummary(TypedDict):

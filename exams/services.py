@@ -314,7 +314,7 @@ def _grade_choice_questions(attempt: Attempt) -> None:
     for response in responses:
         key = keys.get(response.question_id)
         response.is_correct = None if key is None else set(response.choice_ids) == key
-        response.points = None if key is None else float(response.is_correct)
+        response.points = None if key is None else (1.0 if response.is_correct else 0.0)
     Response.objects.bulk_update(responses, ["is_correct", "points"])
 
 

@@ -4,21 +4,22 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from quizsite.errors import DomainError
+from quizsite.requests import AuthenticatedHttpRequest
 
 from . import selectors, services
-from .forms import CustomExamForm, RatingForm, ReviewPositionForm
+from .forms import RATING_CHOICES, CustomExamForm, RatingForm, ReviewPositionForm
 from .models import Attempt
 
 
 @login_required
-def exam_list(request: HttpRequest) -> HttpResponse:
+def exam_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CustomExamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -37,7 +38,7 @@ def exam_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def exam_start(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     exam = get_object_or_404(selectors.ready_made_exams(), pk=pk)
     try:
         attempt = services.start_exam(exam=exam, user=request.user, now=timezone.now())
@@ -48,7 +49,7 @@ def exam_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attempt_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
+def attempt_page(request: AuthenticatedHttpRequest, attempt_id: UUID) -> HttpResponse:
     now = timezone.now()
     attempt = services.get_own_attempt(user=request.user, public_id=attempt_id, now=now)
     if not attempt.is_open:
@@ -64,7 +65,7 @@ def attempt_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 
 
 @login_required
-def review_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
+def review_page(request: AuthenticatedHttpRequest, attempt_id: UUID) -> HttpResponse:
     attempt = services.get_own_attempt(user=request.user, public_id=attempt_id, now=timezone.now())
     if attempt.is_open:
         return redirect("exams:attempt", attempt.public_id)
@@ -76,13 +77,13 @@ def review_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
         {
             "attempt": selectors.attempt_for_review(attempt),
             "scoring": services.SCORING_EXPLANATION,
-            "rating_choices": RatingForm.base_fields["rating"].choices,
+            "rating_choices": RATING_CHOICES,
             "offered": selectors.offered_question_ids(attempt),
         },
     )
 
 
-def _act_on_review(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+def _act_on_review(request: AuthenticatedHttpRequest, attempt: Attempt) -> HttpResponse:
     """A rating or an offer posted from the review page; back to the same question."""
     target = ReviewPositionForm(request.POST)
     if not target.is_valid():
@@ -107,7 +108,7 @@ def _act_on_review(request: HttpRequest, attempt: Attempt) -> HttpResponse:
 
 
 @login_required
-def history_page(request: HttpRequest) -> HttpResponse:
+def history_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "exams/history.html",

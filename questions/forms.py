@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from .limits import MAX_BODY_LENGTH, MAX_REASON_LENGTH
@@ -25,7 +27,8 @@ class ContributionForm(forms.Form):
         if question.kind == question.Kind.OPEN:
             del self.fields["choices"]
         else:
-            self.fields["choices"].choices = [(c.pk, c.text) for c in question.choices.all()]
+            choices = cast(forms.TypedMultipleChoiceField, self.fields["choices"])
+            choices.choices = [(c.pk, c.text) for c in question.choices.all()]
             self.fields["body"].label = "Explanation"
 
 

@@ -6,6 +6,7 @@ then nh3 removes everything not on the allow-lists below. Callers store the resu
 about 2 ms per KB, so it happens when text is saved, never per request.
 """
 
+import re
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -49,14 +50,16 @@ _INLINE_DISPLAY_MATH_PRIORITY = 189.95
 
 
 class _InlineDisplayMath(InlineProcessor):
-    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's API name)
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Python-Markdown's API name)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
         element = etree.Element("span", {"class": "arithmatex"})
         element.text = markdown.util.AtomicString(f"\\[{m.group(1).strip()}\\]")
         return element, m.start(0), m.end(0)
 
 
 class _InlineDisplayMathExtension(markdown.Extension):
-    def extendMarkdown(self, md):  # noqa: N802
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.inlinePatterns.register(
             _InlineDisplayMath(_INLINE_DISPLAY_MATH, md),
             "inline_display_math",

@@ -141,6 +141,10 @@ class Question(models.Model):
 
     objects = QuestionQuerySet.as_manager()
 
+    # Filled by QuestionQuerySet.for_detail() (a prefetch) and attach_same_elsewhere().
+    approved_answers: list["Answer"]
+    same_elsewhere_list: list["Question"]
+
     class Meta:
         ordering = ["source__position", "position"]
         constraints = [
@@ -321,7 +325,7 @@ class Answer(models.Model):
 
     @property
     def credit(self) -> str:
-        if self.source_id:
+        if self.source is not None:
             return self.source.name
         return self.author.get_username() if self.author else "Anonymous"
 

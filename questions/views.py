@@ -4,6 +4,7 @@ The rules live in services.contributions; the reads in the models' QuerySet meth
 """
 
 from math import ceil
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from quizsite.errors import DomainError
+from quizsite.requests import AuthenticatedHttpRequest
 from quizsite.throttles import ContributionThrottle
 
 from .diff import word_diff_html
@@ -60,7 +62,11 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if request.user.is_authenticated:
         form = ContributionForm(request.POST or None, question=question)
-        if request.method == "POST" and form.is_valid() and _propose(request, question, form):
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and _propose(cast(AuthenticatedHttpRequest, request), question, form)
+        ):
             return redirect(question)
     return render(
         request,
@@ -69,7 +75,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _propose(request: HttpRequest, question: Question, form: ContributionForm) -> bool:
+def _propose(request: AuthenticatedHttpRequest, question: Question, form: ContributionForm) -> bool:
     """Submit the form's contribution; on refusal put the reason on the form."""
     throttle = ContributionThrottle()
     if not throttle.allow_request(request, None):
@@ -82,8 +88,9 @@ def _propose(request: HttpRequest, question: Question, form: ContributionForm) -
         replaces = next((a for a in question.approved_answers if a.pk == data["replaces"]), None)
         if replaces is None:
             # Its form is gone from the page: show the text in the new-answer form instead.
-            form.data = form.data.copy()
-            form.data["replaces"] = ""
+            data = request.POST.copy()
+            data["replaces"] = ""
+            form.data = data
             form.add_error(None, "The answer you wanted to improve is no longer published.")
             return False
     try:
@@ -125,14 +132,14 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def my_contributions(request: HttpRequest) -> HttpResponse:
+def my_contributions(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = _paginate(request, Answer.objects.contributed_by(request.user), 20)
     return render(request, "questions/my_contributions.html", {"page": page})
 
 
 @login_required
 @moderator_required
-def moderation_queue(request: HttpRequest) -> HttpResponse:
+def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = _paginate(request, Answer.objects.moderation_queue(), 10)
     for contribution in page.object_list:
         if contribution.replaces:
@@ -143,7 +150,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @moderator_required
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contribution = get_object_or_404(Answer.objects.exclude(author=None), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -168,6 +175,6 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @moderator_required
-def moderation_log(request: HttpRequest) -> HttpResponse:
+def moderation_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = _paginate(request, ModerationLogEntry.objects.for_log(), 30)
     return render(request, "questions/moderation_log.html", {"page": page})

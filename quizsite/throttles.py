@@ -10,13 +10,14 @@ from rest_framework.settings import api_settings
 
 
 class _RateFromSettings:
-    scope: str
+    scope: str | None
 
-    def get_rate(self):
+    def get_rate(self) -> str | None:
         try:
-            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+            rate = api_settings.DEFAULT_THROTTLE_RATES[self.scope or ""]
         except KeyError:
             raise ImproperlyConfigured(f"No throttle rate for the scope {self.scope!r}.") from None
+        return None if rate is None else str(rate)
 
 
 class AnonThrottle(_RateFromSettings, throttling.AnonRateThrottle):

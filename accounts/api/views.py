@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from accounts import tokens
 from quizsite.api.schema import responses, validated
+from quizsite.requests import AuthenticatedRequest
 from quizsite.throttles import TokenRequestThrottle
 
 from . import serializers as s
@@ -52,7 +53,7 @@ class TokenList(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(tags=["auth"], responses=responses({200: s.TokenSerializer(many=True)}))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """Your tokens. Their keys are never shown again, only their first characters."""
         return Response(s.TokenSerializer(request.user.api_tokens.all(), many=True).data)
 
@@ -61,7 +62,7 @@ class TokenList(APIView):
         request=s.TokenInputSerializer,
         responses=responses({201: s.NewTokenSerializer}, 400),
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         """Create a named token. The key is shown only in this response."""
         data = validated(s.TokenInputSerializer, request.data)
         token, key = tokens.create_token(user=request.user, name=data["name"])
@@ -74,7 +75,7 @@ class TokenDetail(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(tags=["auth"], responses=responses({204: None}, 404))
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Revoke one of your tokens: its key stops working at once."""
         tokens.revoke_token(token=get_object_or_404(request.user.api_tokens, pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)

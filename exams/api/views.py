@@ -7,7 +7,6 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,6 +14,7 @@ from exams import selectors, services
 from exams.models import Attempt
 from questions.markdown import render_markdown
 from quizsite.api.schema import responses, validated
+from quizsite.requests import AuthenticatedRequest
 from quizsite.throttles import PreviewThrottle
 
 from .serializers import (
@@ -35,7 +35,7 @@ from .serializers import (
 EXAMS = extend_schema(tags=["exams"])
 
 
-def own_attempt(request: Request, attempt_id: UUID) -> Attempt:
+def own_attempt(request: AuthenticatedRequest, attempt_id: UUID) -> Attempt:
     return services.get_own_attempt(user=request.user, public_id=attempt_id, now=timezone.now())
 
 
@@ -44,7 +44,7 @@ class ExamList(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=responses({200: ExamSerializer(many=True)}))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(ExamSerializer(selectors.visible_exams(request.user), many=True).data)
 
 
@@ -55,7 +55,7 @@ class CustomExamCreate(APIView):
     @extend_schema(
         request=CustomExamInputSerializer, responses=responses({201: ExamSerializer}, 400)
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = validated(CustomExamInputSerializer, request.data)
         exam = services.create_custom_exam(
             owner=request.user,
@@ -73,7 +73,7 @@ class StartAttempt(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses=responses({201: AttemptSerializer}, 404, 409))
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         exam = get_object_or_404(selectors.visible_exams(request.user), pk=pk)
         now = timezone.now()
         attempt = services.start_exam(exam=exam, user=request.user, now=now)
@@ -86,7 +86,7 @@ class AttemptList(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=responses({200: AttemptSummarySerializer(many=True)}))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         attempts = selectors.attempt_history(user=request.user, now=timezone.now())
         return Response(AttemptSummarySerializer(attempts, many=True).data)
 
@@ -96,7 +96,7 @@ class AttemptDetail(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=responses({200: AttemptSerializer}, 404))
-    def get(self, request: Request, attempt_id: UUID) -> Response:
+    def get(self, request: AuthenticatedRequest, attempt_id: UUID) -> Response:
         now = timezone.now()
         attempt = services.get_own_attempt(user=request.user, public_id=attempt_id, now=now)
         return Response(AttemptSerializer(selectors.attempt_for_taking(attempt, now=now)).data)
@@ -110,7 +110,7 @@ class SaveAnswer(APIView):
         request=SaveResponseInputSerializer,
         responses=responses({200: SaveResponseOutputSerializer}, 400, 404, 409),
     )
-    def put(self, request: Request, attempt_id: UUID, position: int) -> Response:
+    def put(self, request: AuthenticatedRequest, attempt_id: UUID, position: int) -> Response:
         attempt = get_object_or_404(Attempt, public_id=attempt_id, user=request.user)
         data = validated(SaveResponseInputSerializer, request.data)
         now = timezone.now()
@@ -133,7 +133,7 @@ class SubmitAttempt(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses=responses({200: AttemptSummarySerializer}, 404))
-    def post(self, request: Request, attempt_id: UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, attempt_id: UUID) -> Response:
         attempt = get_object_or_404(Attempt, public_id=attempt_id, user=request.user)
         services.submit_attempt(attempt=attempt, now=timezone.now())
         scored = selectors.with_scores(Attempt.objects.select_related("exam")).get(pk=attempt.pk)
@@ -145,7 +145,7 @@ class AttemptReview(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=responses({200: ReviewSerializer}, 404, 409))
-    def get(self, request: Request, attempt_id: UUID) -> Response:
+    def get(self, request: AuthenticatedRequest, attempt_id: UUID) -> Response:
         attempt = own_attempt(request, attempt_id)
         services.check_reviewable(attempt)
         return Response(ReviewSerializer(selectors.attempt_for_review(attempt)).data)
@@ -159,7 +159,7 @@ class RateAnswer(APIView):
         request=RatingInputSerializer,
         responses=responses({200: RatingOutputSerializer}, 400, 404, 409),
     )
-    def post(self, request: Request, attempt_id: UUID, position: int) -> Response:
+    def post(self, request: AuthenticatedRequest, attempt_id: UUID, position: int) -> Response:
         attempt = own_attempt(request, attempt_id)
         data = validated(RatingInputSerializer, request.data)
         response = services.rate_response(attempt=attempt, position=position, rating=data["rating"])
@@ -173,7 +173,7 @@ class OfferAnswer(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses=responses({201: OfferOutputSerializer}, 400, 404, 409))
-    def post(self, request: Request, attempt_id: UUID, position: int) -> Response:
+    def post(self, request: AuthenticatedRequest, attempt_id: UUID, position: int) -> Response:
         attempt = own_attempt(request, attempt_id)
         contribution = services.offer_response_as_answer(attempt=attempt, position=position)
         return Response(OfferOutputSerializer(contribution).data, status=status.HTTP_201_CREATED)
@@ -190,6 +190,6 @@ class MarkdownPreview(APIView):
         request=PreviewInputSerializer,
         responses=responses({200: PreviewOutputSerializer}, 400),
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = validated(PreviewInputSerializer, request.data)
         return Response({"html": render_markdown(data["text"])})

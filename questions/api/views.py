@@ -4,10 +4,12 @@ Domain errors become JSON in quizsite.api.exceptions; the ``extend_schema`` deco
 every status an endpoint answers with, so the schema is a complete contract.
 """
 
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,6 +28,7 @@ from questions.services.contributions import (
     submit_contribution,
 )
 from quizsite.api.schema import responses, validated
+from quizsite.requests import AuthenticatedRequest
 from quizsite.throttles import AnonThrottle, ContributionThrottle, UserThrottle
 
 from . import serializers as s
@@ -60,7 +63,7 @@ class TopicList(generics.ListAPIView):
 
 
 @extend_schema(tags=["bank"], responses=responses({200: s.QuestionSerializer(many=True)}, 400, 404))
-class QuestionList(generics.ListAPIView):
+class QuestionList(generics.ListAPIView[Question]):
     """The questions, a page at a time, in a stable order, with their published answers."""
 
     permission_classes = [permissions.AllowAny]
@@ -68,8 +71,12 @@ class QuestionList(generics.ListAPIView):
     queryset = Question.objects.for_api()
     filterset_class = QuestionFilter
 
-    def paginate_queryset(self, queryset):
-        return attach_same_elsewhere(super().paginate_queryset(queryset))
+    # The stubs type rows with a method-level type variable, which no override can name.
+    def paginate_queryset(  # type: ignore[override]
+        self, queryset: QuerySet[Question] | Sequence[Question]
+    ) -> list[Question] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else attach_same_elsewhere(page)
 
 
 @extend_schema(tags=["bank"], responses=responses({200: s.QuestionSerializer}, 404))
@@ -97,7 +104,7 @@ class Contribute(APIView):
         request=s.ContributionInputSerializer,
         responses=responses({201: s.ContributionSerializer}, 400, 404),
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Propose an answer, an improvement of a published answer, or a key with its
         explanation. It stays pending, and hidden, until a moderator approves it."""
         question = get_object_or_404(Question, pk=pk)
@@ -154,7 +161,7 @@ class ApproveContribution(APIView):
             {200: s.DecidedContributionSerializer}, 400, 403, 404, 409, shapes=MODERATION_CONFLICT
         ),
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Publish the contribution at once (with the moderator's edits to its body, if given).
         An improvement becomes the current answer; the one it replaces stays in the history."""
         contribution = get_object_or_404(Answer, pk=pk)
@@ -175,7 +182,7 @@ class RejectContribution(APIView):
             {200: s.DecidedContributionSerializer}, 400, 403, 404, 409, shapes=MODERATION_CONFLICT
         ),
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Refuse the contribution; its author sees the reason."""
         contribution = get_object_or_404(Answer, pk=pk)
         data = validated(s.RejectInputSerializer, request.data)

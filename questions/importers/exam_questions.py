@@ -27,7 +27,7 @@ _TRAILING_DASH = re.compile(r"^(.*\S)\s+-$")
 
 def _lines(text: str) -> list[str]:
     """The document's lines, with a trailing question dash moved onto its own line."""
-    lines = []
+    lines: list[str] = []
     for line in text.splitlines():
         line = line.strip()
         match = _TRAILING_DASH.match(line)

@@ -129,7 +129,7 @@ def build_exam_fixture(bank: list[dict]) -> list[dict]:
     # No primary keys: loaddata matches exams by slug, so it never overwrites a student's own.
     return [
         {"model": "exams.exam", "fields": dict(
-            slug=slugify(exam["title"]), position=position, kinds=[], include_unanswered=False,
+            slug=slugify(str(exam["title"])), position=position, kinds=[], include_unanswered=False,
             owner=None, created_at=IMPORTED_AT, **exam)}
         for position, exam in enumerate(exams, start=1)
     ]  # fmt: skip

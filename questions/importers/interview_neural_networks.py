@@ -100,7 +100,7 @@ def parse(text: str) -> list[ParsedQuestion]:
             # "  1. If we want to train the perceptron…" then "Answer", right after another
             # question's empty answer: a question whose "Q." was lost.
             flush()
-            question, answer = [_ITEM.match(line).group(3)], None
+            question, answer = [_ITEM.sub(r"\3", line)], None
         elif answer is not None:
             answer.append(line)
         elif question is not None:

@@ -4,8 +4,9 @@ from django.db.models import Count
 from .models import Answer, Choice, ModerationLogEntry, Question, Source, Topic
 
 
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class _GroupOfQuestionsAdmin(admin.ModelAdmin):
+    """Sources and topics: named groups of questions, listed with their size."""
+
     list_display = ["name", "slug", "position", "question_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -14,22 +15,12 @@ class SourceAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(question_count=Count("questions"))
 
     @admin.display(ordering="question_count")
-    def question_count(self, source):
-        return source.question_count
+    def question_count(self, group):
+        return group.question_count
 
 
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "question_count"]
-    search_fields = ["name", "slug", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(question_count=Count("questions"))
-
-    @admin.display(ordering="question_count")
-    def question_count(self, topic):
-        return topic.question_count
+admin.site.register(Source, _GroupOfQuestionsAdmin)
+admin.site.register(Topic, _GroupOfQuestionsAdmin)
 
 
 class ChoiceInline(admin.TabularInline):

@@ -135,79 +135,56 @@ class ContributionInputSerializer(serializers.Serializer):
     )
 
 
-class ContributionSerializer(serializers.ModelSerializer):
-    """A contribution as its author sees it."""
+class _ContributionSerializer(serializers.ModelSerializer):
+    """What every view of a contribution shows; the subclasses add to it."""
 
-    question = serializers.PrimaryKeyRelatedField(read_only=True)
-    question_url = SiteUrlField(source="question.get_absolute_url")
     key = serializers.PrimaryKeyRelatedField(source="proposed_choices", many=True, read_only=True)
 
     class Meta:
         model = Answer
-        fields = [
-            "id",
-            "question",
-            "question_url",
-            "body",
-            "body_html",
-            "replaces",
-            "key",
-            "status",
-            "reason",
-            "created_at",
-            "decided_at",
-        ]
+        fields = ["id", "body", "body_html", "replaces", "key", "status"]
         read_only_fields = fields
 
 
-class QueuedContributionSerializer(serializers.ModelSerializer):
+class ContributionSerializer(_ContributionSerializer):
+    """A contribution as its author sees it."""
+
+    question = serializers.PrimaryKeyRelatedField(read_only=True)
+    question_url = SiteUrlField(source="question.get_absolute_url")
+
+    class Meta(_ContributionSerializer.Meta):
+        fields = [
+            *_ContributionSerializer.Meta.fields,
+            "question", "question_url", "reason", "created_at", "decided_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class QueuedContributionSerializer(_ContributionSerializer):
     """A pending contribution as a moderator reviews it."""
 
     author = serializers.CharField(source="author.get_username", read_only=True, default=None)
     question = QuestionSummarySerializer(read_only=True)
     replaces = AnswerSerializer(read_only=True, allow_null=True)
-    key = serializers.PrimaryKeyRelatedField(source="proposed_choices", many=True, read_only=True)
 
-    class Meta:
-        model = Answer
-        fields = [
-            "id",
-            "author",
-            "question",
-            "body",
-            "body_html",
-            "replaces",
-            "key",
-            "status",
-            "created_at",
-        ]
+    class Meta(_ContributionSerializer.Meta):
+        fields = [*_ContributionSerializer.Meta.fields, "author", "question", "created_at"]
         read_only_fields = fields
 
 
-class DecidedContributionSerializer(serializers.ModelSerializer):
+class DecidedContributionSerializer(_ContributionSerializer):
     """A contribution after a moderator's decision."""
 
     author = serializers.CharField(source="author.get_username", read_only=True, default=None)
     decided_by = serializers.CharField(
         source="decided_by.get_username", read_only=True, default=None
     )
-    key = serializers.PrimaryKeyRelatedField(source="proposed_choices", many=True, read_only=True)
 
-    class Meta:
-        model = Answer
+    class Meta(_ContributionSerializer.Meta):
         fields = [
-            "id",
-            "question",
-            "author",
-            "body",
-            "body_html",
-            "replaces",
-            "key",
-            "status",
-            "reason",
-            "decided_by",
-            "decided_at",
-        ]
+            *_ContributionSerializer.Meta.fields,
+            "question", "author", "reason", "decided_by", "decided_at",
+        ]  # fmt: skip
         read_only_fields = fields
 
 

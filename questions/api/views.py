@@ -34,7 +34,10 @@ from quizsite.throttles import AnonThrottle, ContributionThrottle, UserThrottle
 from . import serializers as s
 from .permissions import IsModerator
 
-MODERATION_CONFLICT = {409: s.ConflictSerializer}
+# A decision answers with the decided contribution; a 409 says who decided it first.
+DECISION_RESPONSES = responses(
+    {200: s.DecidedContributionSerializer}, 400, 403, 404, 409, shapes={409: s.ConflictSerializer}
+)
 
 
 # Reading: open to everyone.
@@ -157,9 +160,7 @@ class ApproveContribution(APIView):
     @extend_schema(
         tags=["moderation"],
         request=s.ApproveInputSerializer,
-        responses=responses(
-            {200: s.DecidedContributionSerializer}, 400, 403, 404, 409, shapes=MODERATION_CONFLICT
-        ),
+        responses=DECISION_RESPONSES,
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Publish the contribution at once (with the moderator's edits to its body, if given).
@@ -178,9 +179,7 @@ class RejectContribution(APIView):
     @extend_schema(
         tags=["moderation"],
         request=s.RejectInputSerializer,
-        responses=responses(
-            {200: s.DecidedContributionSerializer}, 400, 403, 404, 409, shapes=MODERATION_CONFLICT
-        ),
+        responses=DECISION_RESPONSES,
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Refuse the contribution; its author sees the reason."""

@@ -17,4 +17,4 @@ RUN DEBUG=false SECRET_KEY=collectstatic-at-build-time-only-not-used-to-serve-an
 RUN useradd --create-home --uid 1000 quizsite
 USER quizsite
 EXPOSE 8000
-CMD ["gunicorn", "quizsite.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:quizsite.gunicorn", "quizsite.wsgi"]

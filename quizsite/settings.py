@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "quizsite.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,8 +120,20 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     # Short OLTP queries only: JIT compilation would cost more than it saves (measured in bench/).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    _db_options["options"] = "-c jit=off"
+    # DB_POOL_SIZE > 0: each process keeps a psycopg pool of up to that many connections, shared
+    # by its threads (Django requires CONN_MAX_AGE=0 then). 0: one persistent connection per
+    # thread, checked before reuse (CONN_MAX_AGE, health checks).
+    DB_POOL_SIZE = envint("DB_POOL_SIZE", 0)
+    if DB_POOL_SIZE > 0:
+        _db_options["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_SIZE,
+            "timeout": envint("DB_POOL_TIMEOUT_SECONDS", 10),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -128,6 +141,9 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Sessions read from the cache, written through to the database: shared by every process
+    # and host, and a signed-in request costs no session query.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -61,8 +61,7 @@ def test_compose_runs_postgres_and_the_web_app_under_gunicorn(compose):
     services = compose["services"]
     assert services["db"]["image"].startswith("postgres:")
     web = services["web"]
-    assert "gunicorn quizsite.wsgi" in web["command"]
-    assert "8000:8000" in web["ports"]
+    assert "gunicorn -c python:quizsite.gunicorn quizsite.wsgi" in web["command"]
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
     assert "/healthz/" in " ".join(web["healthcheck"]["test"])
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
@@ -123,3 +122,29 @@ def test_each_log_line_is_printed_once():
     result = manage("shell", "-c", probe)
     lines = [line for line in result.stderr.splitlines() if "probe:" in line]
     assert lines == ["probe: django", "probe: app"]
+
+
+def test_compose_runs_several_web_containers_behind_a_proxy(compose):
+    services = compose["services"]
+    assert services["web"]["deploy"]["replicas"] == "${WEB_REPLICAS:-2}"
+    assert "ports" not in services["web"]  # only the proxy is reachable from outside
+    assert "8000:8000" in services["proxy"]["ports"]
+    assert services["proxy"]["command"][-2:] == ["--to", "web:8000"]
+    # One proxy hop in front: its X-Forwarded-For is the client's address for throttles.
+    assert services["web"]["environment"]["NUM_PROXIES"] == "${NUM_PROXIES:-1}"
+
+
+def test_gunicorn_settings_come_from_the_environment():
+    probe = (
+        "import runpy; c = runpy.run_module('quizsite.gunicorn'); "
+        "print(c['workers'], c['threads'], c['worker_class'], c['preload_app'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**os.environ, "WEB_CONCURRENCY": "5", "GUNICORN_THREADS": "3"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["5", "3", "gthread", "True"]

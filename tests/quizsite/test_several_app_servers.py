@@ -1,0 +1,117 @@
+"""Two app servers, one database and one Redis: nothing a user does is tied to one process."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+import requests
+from django.conf import global_settings
+from django.db import connection
+
+from tests.factories import make_topic
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/9"
+ANON_LIMIT = 5
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def two_servers():
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.ConnectionError:
+        pytest.fail(f"this test needs Redis at {REDIS_URL}")
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": REDIS_URL,
+        "DEBUG": "true",
+        "API_ANON_REQUESTS_PER_MINUTE": str(ANON_LIMIT),
+    }
+    ports = [free_port(), free_port()]
+    servers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "python:quizsite.gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "quizsite.wsgi",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for port in ports
+    ]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        for url in urls:
+            for _ in range(100):
+                try:
+                    if requests.get(url + "/healthz/", timeout=1).ok:
+                        break
+                except requests.ConnectionError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail(f"the app server at {url} did not start")
+        yield urls
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def test_a_session_started_on_one_server_is_signed_in_on_the_other(two_servers, student, settings):
+    # The servers check passwords with the site's real hashers, not the tests' fast one.
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    student.set_password("correct-horse-battery")
+    student.save()
+    first, second = two_servers
+    browser = requests.Session()
+    browser.get(first + "/accounts/login/")
+    signed_in = browser.post(
+        first + "/accounts/login/",
+        data={
+            "username": "student",
+            "password": "correct-horse-battery",
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        headers={"Referer": first + "/accounts/login/"},
+        allow_redirects=False,
+    )
+    assert signed_in.status_code == 302
+    profile = browser.get(second + "/accounts/profile/", allow_redirects=False)
+    assert profile.status_code == 200
+    assert "student" in profile.text
+
+
+def test_a_throttle_counts_requests_to_both_servers(two_servers):
+    make_topic()
+    first, second = two_servers
+    statuses = [requests.get(url + "/api/v1/topics/").status_code for url in [first, second] * 3]
+    assert statuses == [200] * ANON_LIMIT + [429]

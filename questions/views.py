@@ -19,6 +19,7 @@ from quizsite.errors import DomainError
 from quizsite.requests import AuthenticatedHttpRequest
 from quizsite.throttles import ContributionThrottle
 
+from .caching import cached_for_visitors
 from .diff import word_diff_html
 from .filters import QuestionFilter
 from .forms import ContributionForm, DecisionForm
@@ -33,6 +34,7 @@ def _paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = N
     return paginator.get_page(request.GET.get("page"))
 
 
+@cached_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -45,6 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def question_list(request: HttpRequest) -> HttpResponse:
     filterset = QuestionFilter(request.GET, queryset=Question.objects.for_listing())
     page = _paginate(request, filterset.qs)
@@ -57,6 +60,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.for_detail(), pk=pk)
     form = None
@@ -108,20 +112,24 @@ def _propose(request: AuthenticatedHttpRequest, question: Question, form: Contri
     return True
 
 
+@cached_for_visitors
 def source_list(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/source_list.html", {"sources": Source.objects.with_counts()})
 
 
+@cached_for_visitors
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source.objects.with_counts(), slug=slug)
     page = _paginate(request, Question.objects.for_listing().filter(source=source))
     return render(request, "questions/source_detail.html", {"source": source, "page": page})
 
 
+@cached_for_visitors
 def topic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/topic_list.html", {"topics": Topic.objects.with_counts()})
 
 
+@cached_for_visitors
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.with_counts(), slug=slug)
     page = _paginate(request, Question.objects.for_listing().filter(topics=topic))

@@ -253,6 +253,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 QUESTIONS_PER_PAGE = envint("QUESTIONS_PER_PAGE", 25)
+# How long a shared read of the bank (a page for visitors, an API read) stays in the cache. Its
+# key changes whenever the bank changes, so this only bounds the memory old versions take.
+BANK_CACHE_SECONDS = envint("BANK_CACHE_SECONDS", 3600)
 # Saves that reach the server up to this long after an exam's deadline are still kept: they were
 # typed in time and are in flight (autosave sends at least every few seconds while typing).
 EXAM_GRACE_SECONDS = envint("EXAM_GRACE_SECONDS", 15)

@@ -13,6 +13,7 @@ from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from questions.caching import CachedBankRead
 from questions.filters import QuestionFilter
 from questions.models import (
     Answer,
@@ -44,7 +45,7 @@ DECISION_RESPONSES = responses(
 
 
 @extend_schema(tags=["bank"], responses=responses({200: s.SourceSerializer(many=True)}))
-class SourceList(generics.ListAPIView):
+class SourceList(CachedBankRead, generics.ListAPIView):
     """The documents the bank was built from, with how many questions are answered."""
 
     permission_classes = [permissions.AllowAny]
@@ -55,7 +56,7 @@ class SourceList(generics.ListAPIView):
 
 
 @extend_schema(tags=["bank"], responses=responses({200: s.TopicSerializer(many=True)}))
-class TopicList(generics.ListAPIView):
+class TopicList(CachedBankRead, generics.ListAPIView):
     """The topics questions are filed under."""
 
     permission_classes = [permissions.AllowAny]
@@ -66,7 +67,7 @@ class TopicList(generics.ListAPIView):
 
 
 @extend_schema(tags=["bank"], responses=responses({200: s.QuestionSerializer(many=True)}, 400, 404))
-class QuestionList(generics.ListAPIView[Question]):
+class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
     """The questions, a page at a time, in a stable order, with their published answers."""
 
     permission_classes = [permissions.AllowAny]
@@ -83,7 +84,7 @@ class QuestionList(generics.ListAPIView[Question]):
 
 
 @extend_schema(tags=["bank"], responses=responses({200: s.QuestionSerializer}, 404))
-class QuestionDetail(generics.RetrieveAPIView):
+class QuestionDetail(CachedBankRead, generics.RetrieveAPIView):
     """One question with its published answers."""
 
     permission_classes = [permissions.AllowAny]

@@ -1,4 +1,5 @@
-"""Two app servers, one database and one Redis: nothing a user does is tied to one process."""
+"""Two app servers, one database and one Redis: nothing a user does is tied to one process:
+sessions, throttles and cached reads of the bank cross between them."""
 
 import os
 import socket
@@ -13,7 +14,8 @@ import requests
 from django.conf import global_settings
 from django.db import connection
 
-from tests.factories import make_topic
+from accounts.tokens import create_token
+from tests.factories import make_contribution, make_question, make_topic
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -115,3 +117,22 @@ def test_a_throttle_counts_requests_to_both_servers(two_servers):
     first, second = two_servers
     statuses = [requests.get(url + "/api/v1/topics/").status_code for url in [first, second] * 3]
     assert statuses == [200] * ANON_LIMIT + [429]
+
+
+def test_an_approval_on_one_server_refreshes_the_cached_question_on_the_other(
+    two_servers, student, moderator
+):
+    first, second = two_servers
+    question = make_question(text="What is a GAN?", answer="Two networks.")
+    contribution = make_contribution(question=question, author=student, body="They compete.")
+    _, moderator_key = create_token(user=moderator, name="moderation")
+    page = first + question.get_absolute_url()
+    assert "They compete." not in requests.get(page).text  # now cached on the first server
+
+    decided = requests.post(
+        f"{second}/api/v1/moderation/contributions/{contribution.pk}/approve",
+        json={},
+        headers={"Authorization": f"Token {moderator_key}"},
+    )
+    assert decided.status_code == 200
+    assert "They compete." in requests.get(page).text

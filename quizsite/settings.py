@@ -270,7 +270,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "quizsite.api.pagination.PageNumberPagination",
     "PAGE_SIZE": envint("API_PAGE_SIZE", 25),
     # Throttles count requests in the cache (Redis when REDIS_URL is set). Rates per scope:
-    # anonymous and signed-in defaults, contributions per user, token requests per address.
+    # anonymous and signed-in defaults, contributions per user, token requests per username and
+    # address, and all token requests per address.
     "DEFAULT_THROTTLE_CLASSES": [
         "quizsite.throttles.AnonThrottle",
         "quizsite.throttles.UserThrottle",
@@ -280,6 +281,9 @@ REST_FRAMEWORK = {
         "user": f"{envint('API_USER_REQUESTS_PER_MINUTE', 600)}/minute",
         "contributions": f"{envint('API_CONTRIBUTIONS_PER_HOUR', 30)}/hour",
         "token_requests": f"{envint('API_TOKEN_REQUESTS_PER_MINUTE', 10)}/minute",
+        "token_requests_per_address": (
+            f"{envint('API_TOKEN_REQUESTS_PER_ADDRESS_PER_MINUTE', 600)}/minute"
+        ),
     },
     # Per-address throttles trust X-Forwarded-For only from this many proxies in front of the
     # app; 0 uses the connecting address, so a client cannot pick its own.

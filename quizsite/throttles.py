@@ -39,9 +39,23 @@ class ContributionThrottle(_RateFromSettings, throttling.UserRateThrottle):
 
 
 class TokenRequestThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
-    """Token requests with a username and password, per address: slows password guessing."""
+    """Token requests for one username from one address: slows guessing that user's password,
+    while a class behind one address (a campus, a proxy) still gets its tokens together."""
 
     scope = "token_requests"
+
+    def get_cache_key(self, request, view):
+        username = request.data.get("username") if isinstance(request.data, dict) else None
+        username = username.strip().lower()[:150] if isinstance(username, str) else ""
+        ident = f"{self.get_ident(request)}:{username}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class TokenAddressThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+    """All token requests from one address: a ceiling well above a class signing in at once.
+    (Failed passwords across many usernames are also counted per address by the login lockout.)"""
+
+    scope = "token_requests_per_address"
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

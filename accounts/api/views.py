@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from accounts import tokens
 from quizsite.api.schema import responses, validated
 from quizsite.requests import AuthenticatedRequest
-from quizsite.throttles import TokenRequestThrottle
+from quizsite.throttles import TokenAddressThrottle, TokenRequestThrottle
 
 from . import serializers as s
 
@@ -21,7 +21,7 @@ class IssueToken(APIView):
     # Credentials come in the body: no session, so no CSRF token is needed.
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [TokenRequestThrottle]
+    throttle_classes = [TokenAddressThrottle, TokenRequestThrottle]
 
     @extend_schema(
         tags=["auth"],

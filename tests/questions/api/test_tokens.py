@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, User
 from accounts.tokens import authenticate, create_token, hash_key
 
 from .conftest import token_client
@@ -39,7 +39,9 @@ def test_a_wrong_password_is_a_400_and_issues_nothing(anonymous_api, student):
     assert not ApiToken.objects.exists()
 
 
-def test_token_requests_are_throttled_per_address(anonymous_api, student, settings):
+def test_token_requests_for_one_username_are_throttled_per_address(
+    anonymous_api, student, outsider, settings
+):
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -51,6 +53,18 @@ def test_token_requests_are_throttled_per_address(anonymous_api, student, settin
     assert request_token(anonymous_api).status_code == 429
     other_address = APIClient(REMOTE_ADDR="192.0.2.7")
     assert request_token(other_address).status_code == 201
+    # Someone else behind the same address is not held up by these guesses.
+    assert request_token(anonymous_api, username="outsider").status_code == 201
+
+
+def test_a_class_of_200_behind_one_address_all_get_their_tokens(anonymous_api, db):
+    for n in range(200):
+        User.objects.create_user(f"student{n}", password="correct-horse-battery")
+    statuses = {
+        request_token(anonymous_api, username=f"student{n}").status_code for n in range(200)
+    }
+    assert statuses == {201}
+    assert ApiToken.objects.count() == 200
 
 
 def test_a_user_creates_named_tokens_and_sees_each_key_only_once(student_api):

@@ -526,6 +526,19 @@ def default_embedder() -> Embedder | None:
     return _local_model if embedding_available() else None
 
 
+def preload_model() -> bool:
+    """Load the local model's weights now (in a server's parent process, before it forks
+    workers); returns whether it is available.
+
+    It runs no inference: torch's OpenMP thread pool, once started, does not survive a fork, and
+    a worker forked after an inference in its parent hangs on its first one.
+    """
+    if _local_model is None:
+        return False
+    _local_model.load()
+    return embedding_available()
+
+
 def embed(texts: Sequence[str]) -> list[list[float]] | None:
     """Unit-length embeddings of ``texts`` with the local model, None when it is not installed."""
     embedder = default_embedder()

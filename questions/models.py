@@ -309,6 +309,13 @@ class Answer(models.Model):
     reason = models.TextField(blank=True, help_text="The moderator's reason for a rejection.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Filled by the marking assistant (exams.answer_embeddings) when the answer is saved, and by
+    # the embed_answers command; used only while the digest and the model's name still match.
+    embedding = models.JSONField(null=True, blank=True, editable=False)
+    embedding_model = models.CharField(max_length=100, blank=True, editable=False)
+    embedding_digest = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="SHA-256 of the body embedded."
+    )
 
     objects = AnswerQuerySet.as_manager()
 

@@ -259,6 +259,13 @@ BANK_CACHE_SECONDS = envint("BANK_CACHE_SECONDS", 3600)
 # Saves that reach the server up to this long after an exam's deadline are still kept: they were
 # typed in time and are in flight (autosave sends at least every few seconds while typing).
 EXAM_GRACE_SECONDS = envint("EXAM_GRACE_SECONDS", 15)
+# The marking assistant (exams/marking.py) uses the meaning model when it is installed
+# (requirements-marking.txt) and MARKING_EMBEDDINGS is on: it embeds model answers when they are
+# saved, and answers when they are marked. Off, it marks on key points alone. MARKING_PRELOAD_MODEL
+# loads the model when the WSGI application is created: with gunicorn --preload, the workers then
+# share one copy of it.
+MARKING_EMBEDDINGS = envbool("MARKING_EMBEDDINGS", True)
+MARKING_PRELOAD_MODEL = envbool("MARKING_PRELOAD_MODEL", False)
 
 REST_FRAMEWORK = {
     # Token first: a request with no credentials then gets 401 with WWW-Authenticate: Token.
@@ -284,6 +291,7 @@ REST_FRAMEWORK = {
         "token_requests_per_address": (
             f"{envint('API_TOKEN_REQUESTS_PER_ADDRESS_PER_MINUTE', 600)}/minute"
         ),
+        "marking": f"{envint('API_MARKING_REQUESTS_PER_MINUTE', 30)}/minute",
     },
     # Per-address throttles trust X-Forwarded-For only from this many proxies in front of the
     # app; 0 uses the connecting address, so a client cannot pick its own.

@@ -4,3 +4,12 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
 application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402
+
+if settings.MARKING_PRELOAD_MODEL:
+    # Load the marking model before gunicorn (--preload) forks its workers: they share its
+    # memory copy-on-write instead of loading one copy each.
+    from exams.marking import preload_model  # noqa: E402
+
+    preload_model()

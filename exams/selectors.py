@@ -54,10 +54,13 @@ def attempt_for_taking(attempt: Attempt, *, now: datetime) -> AttemptForTaking:
 
 
 def with_scores(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
-    """Annotate each attempt with its score (0 to 1) and its number of questions."""
+    """Annotate each attempt with its two scores, 0 to 1: ``marked_score`` by the marking
+    assistant (questions it could mark), ``score`` by the student's own ratings (every question);
+    and its number of questions."""
     return attempts.annotate(
         question_total=Count("responses"),
         score=Avg(Coalesce("responses__points", 0.0, output_field=FloatField())),
+        marked_score=Avg("responses__marked_points"),
     )
 
 
@@ -96,21 +99,42 @@ class TopicStrength(TypedDict):
     name: str
     answered: int
     strength: float
+    overrated: int
+
+
+# A self-rating this many steps above the assistant's rating is pointed out.
+OVERRATED_STEPS = 2
+
+
+def _overrated() -> Q:
+    return Q(self_rating__gte=F("marked_rating") + OVERRATED_STEPS)
 
 
 def topic_strengths(user: User) -> list[TopicStrength]:
-    """Average points per topic over the user's finished attempts, weakest first."""
+    """The assistant's average mark per topic over the user's finished attempts (questions it
+    could mark), weakest first, with how many answers the user rated well above that mark."""
     rows = (
-        Response.objects.filter(attempt__user=user)
+        Response.objects.filter(attempt__user=user, marked_points__isnull=False)
         .exclude(attempt__status=Attempt.Status.IN_PROGRESS)
         .values(slug=F("question__topics__slug"), name=F("question__topics__name"))
         .annotate(
             answered=Count("pk"),
-            strength=Avg(Coalesce("points", 0.0, output_field=FloatField())),
+            strength=Avg("marked_points"),
+            overrated=Count("pk", filter=_overrated()),
         )
         .order_by("strength", "name")
     )
     return list(rows)
+
+
+def overrated_responses(user: User, *, limit: int = 20) -> QuerySet[Response]:
+    """The user's answers they rated two or more steps above the assistant's mark, newest
+    first."""
+    return (
+        Response.objects.filter(_overrated(), attempt__user=user)
+        .select_related("question", "attempt__exam")
+        .order_by("-attempt__started_at", "position")[:limit]
+    )
 
 
 class AttemptSummary(TypedDict):

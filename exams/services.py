@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -24,14 +24,24 @@ from questions.models import Answer, Choice, Question, Source, Topic
 from questions.services.contributions import submit_contribution
 from quizsite.errors import DomainError
 
+from . import marking
+from .model_answers import as_model_answers, bank_term_weights, embedder
 from .models import Attempt, Exam, Response
 
 RATING_POINTS = {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
 SCORING_EXPLANATION = (
-    "True/false and choice questions score 1 when exactly the right choices are picked, "
-    "0 otherwise. Open questions score by your self-assessment: 1 (not at all) = 0, 2 = 0.25, "
-    "3 = 0.5, 4 = 0.75, 5 (perfectly) = 1; an open question you have not rated counts 0. "
-    "The score is the total divided by the number of questions."
+    "Your ratings: true/false and choice questions score 1 when exactly the right choices are "
+    "picked, 0 otherwise. Open questions score by your self-assessment: 1 (not at all) = 0, "
+    "2 = 0.25, 3 = 0.5, 4 = 0.75, 5 (perfectly) = 1; an open question you have not rated counts "
+    "0, and a blank answer counts 0 and cannot be rated above 1. The score is the total divided "
+    "by the number of questions."
+)
+MARKING_EXPLANATION = (
+    "Marked: the marking assistant compares each open answer with the model answers: the key "
+    "points it covers (terms and formulas, rarer ones weighing more) and, when the meaning model "
+    "is installed, how close it is in meaning, less the length of a very short answer. Its 1–5 "
+    "rating counts like yours (1 = 0 … 5 = 1); a blank answer counts 0. Choice questions score "
+    "by their key. Questions with no model answer or key are left out of this figure."
 )
 
 
@@ -296,6 +306,7 @@ def _finish(attempt_pk: int, *, now: datetime, status: str) -> Attempt:
     attempt.finished_at = min(now, attempt.deadline)
     attempt.save(update_fields=["status", "finished_at"])
     _grade_choice_questions(attempt)
+    _mark_open_questions(attempt)
     return attempt
 
 
@@ -315,7 +326,121 @@ def _grade_choice_questions(attempt: Attempt) -> None:
         key = keys.get(response.question_id)
         response.is_correct = None if key is None else set(response.choice_ids) == key
         response.points = None if key is None else (1.0 if response.is_correct else 0.0)
-    Response.objects.bulk_update(responses, ["is_correct", "points"])
+        response.marked_points = response.points
+        response.marking_method = "key" if key is not None else "none"
+    Response.objects.bulk_update(
+        responses, ["is_correct", "points", "marked_points", "marking_method"]
+    )
+
+
+class MarkingError(DomainError):
+    """There is nothing to mark the answer against."""
+
+    status_code = 409
+
+
+MARKING_FIELDS = [
+    "marked_rating", "marked_score", "marked_semantic", "marked_points", "key_points",
+    "marking_method", "marking_explanation", "points", "self_rating",
+]  # fmt: skip
+
+
+def _mark_open_questions(attempt: Attempt) -> None:
+    """Store the assistant's mark on every open response, with one embedding batch for all."""
+    approved = Answer.objects.approved().order_by("pk")
+    responses = list(
+        attempt.responses.filter(question__kind=Question.Kind.OPEN)
+        .select_for_update(of=("self",))
+        .select_related("question")
+        .prefetch_related(Prefetch("question__answers", approved, to_attr="approved_answers"))
+    )
+    mark_responses(responses)
+    Response.objects.bulk_update(responses, MARKING_FIELDS)
+
+
+def mark_responses(responses: list[Response]) -> None:
+    """Set the assistant's mark on open responses (in memory) whose question's approved answers
+    are prefetched as ``approved_answers``. A blank answer is marked 0 and counts 0 on both
+    figures; an answer to a question without a model answer is left unmarked."""
+    markable = [r for r in responses if r.question.approved_answers]
+    items = [
+        marking.AnswerToMark(
+            answer=r.text,
+            question=r.question.text,
+            model_answers=as_model_answers(r.question.approved_answers),
+        )
+        for r in markable
+    ]
+    marks = (
+        marking.mark_answers(items, weights=bank_term_weights(), embedder=embedder())
+        if items
+        else []
+    )
+    for response, mark in zip(markable, marks, strict=True):
+        response.marked_rating = mark.rating
+        response.marked_score = mark.score
+        response.marked_semantic = mark.semantic
+        response.marked_points = RATING_POINTS[mark.rating]
+        response.key_points = [
+            {"text": p.text, "covered": p.covered, "weight": round(p.weight, 4)}
+            for p in mark.key_points
+        ]
+        response.marking_method = mark.method
+        response.marking_explanation = mark.explanation()
+    for response in responses:
+        if not response.question.approved_answers:
+            response.marking_method = "none"
+            response.marking_explanation = "No model answer to mark against yet."
+        if not response.text.strip():
+            response.marked_rating, response.marked_score, response.marked_points = 1, 0.0, 0.0
+            response.marking_method = response.marking_method.replace("none", "blank")
+            response.marking_explanation = "A blank answer scores 0."
+            # Blank is 0 on both figures; a rating given before this rule existed is capped.
+            response.points = 0.0
+            if response.self_rating is not None:
+                response.self_rating = 1
+
+
+def mark_open_answer(*, question: Question, answer: str) -> marking.Mark:
+    """The assistant's mark of an answer to one open question, against its approved answers."""
+    if question.kind != Question.Kind.OPEN:
+        raise MarkingError("This is a choice question: it is graded by its key, not marked.")
+    model_answers = list(question.answers.approved().order_by("pk"))
+    if not model_answers:
+        raise MarkingError(
+            "This question has no model answer yet, so there is nothing to mark against."
+        )
+    return marking.mark_answer(
+        answer=answer,
+        question=question.text,
+        model_answers=as_model_answers(model_answers),
+        weights=bank_term_weights(),
+        embedder=embedder(),
+    )
+
+
+def mark_unmarked_attempts() -> int:
+    """Mark the closed attempts that closed before the assistant existed (any response never
+    marked), one transaction each; returns how many. Self-ratings are kept."""
+    unmarked = Response.objects.filter(attempt=OuterRef("pk"), marking_method="")
+    pending = list(
+        Attempt.objects.exclude(status=Attempt.Status.IN_PROGRESS)
+        .filter(Exists(unmarked))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in pending:
+        with transaction.atomic():
+            attempt = Attempt.objects.select_for_update().get(pk=pk)
+            # Choice questions keep the grade they got then, even if their key changed since.
+            attempt.responses.exclude(question__kind=Question.Kind.OPEN).update(
+                marked_points=F("points"),
+                marking_method=Case(
+                    When(is_correct__isnull=True, then=Value("none")), default=Value("key")
+                ),
+            )
+            _mark_open_questions(attempt)
+    return len(pending)
 
 
 def check_reviewable(attempt: Attempt) -> None:
@@ -335,6 +460,10 @@ def rate_response(*, attempt: Attempt, position: int, rating: int) -> Response:
         raise ExamInputError(f"This exam has no question {position}.")
     if response.question.kind != Question.Kind.OPEN:
         raise ExamInputError("Choice questions are graded automatically.")
+    if not response.text.strip() and rating > 1:
+        raise ExamInputError(
+            "You left this question blank: it counts 0 and cannot be rated above 1."
+        )
     response.self_rating = rating
     response.points = RATING_POINTS[rating]
     response.save(update_fields=["self_rating", "points"])

@@ -77,6 +77,7 @@ def review_page(request: AuthenticatedHttpRequest, attempt_id: UUID) -> HttpResp
         {
             "attempt": selectors.attempt_for_review(attempt),
             "scoring": services.SCORING_EXPLANATION,
+            "marking": services.MARKING_EXPLANATION,
             "rating_choices": RATING_CHOICES,
             "offered": selectors.offered_question_ids(attempt),
         },
@@ -115,5 +116,6 @@ def history_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "attempts": selectors.attempt_history(user=request.user, now=timezone.now()),
             "strengths": selectors.topic_strengths(request.user),
+            "overrated": selectors.overrated_responses(request.user),
         },
     )

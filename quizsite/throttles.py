@@ -61,6 +61,12 @@ class TokenAddressThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+class MarkingThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    """Marking requests, per user: each one may run the embedding model."""
+
+    scope = "marking"
+
+
 class PreviewThrottle(throttling.UserRateThrottle):
     """Markdown previews, per user: they render on every pause in typing."""
 

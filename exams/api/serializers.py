@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from exams.models import Attempt, Exam, Response
-from exams.services import SCORING_EXPLANATION
+from exams.services import MARKING_EXPLANATION, SCORING_EXPLANATION
 from questions.limits import MAX_BODY_LENGTH, MAX_LIST_LENGTH
 from questions.models import Answer, Choice, Question, Source, Topic
 
@@ -65,14 +65,19 @@ class ResponseSerializer(serializers.ModelSerializer):
 class AttemptSummarySerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     exam = serializers.CharField(source="exam.title", read_only=True)
-    score = serializers.FloatField(read_only=True, allow_null=True, default=None)
+    score = serializers.FloatField(
+        read_only=True, allow_null=True, default=None, help_text="By your own ratings."
+    )
+    marked_score = serializers.FloatField(
+        read_only=True, allow_null=True, default=None, help_text="By the marking assistant."
+    )
     question_total = serializers.IntegerField(read_only=True, default=None)
 
     class Meta:
         model = Attempt
         fields = [
             "id", "exam", "status", "started_at", "deadline", "finished_at", "score",
-            "question_total",
+            "marked_score", "question_total",
         ]  # fmt: skip
 
 
@@ -157,34 +162,69 @@ class ReviewQuestionSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "text_html", "kind", "choices", "model_answers"]
 
 
+class KeyPointSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    covered = serializers.BooleanField()
+
+
 class ReviewItemSerializer(serializers.ModelSerializer):
     question = ReviewQuestionSerializer(read_only=True)
+    key_points = KeyPointSerializer(many=True, read_only=True)
 
     class Meta:
         model = Response
         fields = [
             "position", "question", "text", "text_html", "choice_ids", "flagged", "is_correct",
-            "self_rating", "points",
+            "self_rating", "points", "marked_rating", "marked_score", "marked_semantic",
+            "marked_points", "key_points", "marking_method", "marking_explanation",
         ]  # fmt: skip
 
 
 class ReviewSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     exam = serializers.CharField(source="exam.title", read_only=True)
-    score = serializers.FloatField(read_only=True)
+    score = serializers.FloatField(read_only=True, help_text="By your own ratings.")
+    marked_score = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="By the marking assistant."
+    )
     time_used_seconds = serializers.IntegerField(read_only=True)
     scoring = serializers.SerializerMethodField()
+    marking = serializers.SerializerMethodField()
     responses = ReviewItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = Attempt
         fields = [
             "id", "exam", "status", "started_at", "finished_at", "time_used_seconds", "score",
-            "scoring", "responses",
+            "marked_score", "scoring", "marking", "responses",
         ]  # fmt: skip
 
     def get_scoring(self, attempt) -> str:
         return SCORING_EXPLANATION
+
+    def get_marking(self, attempt) -> str:
+        return MARKING_EXPLANATION
+
+
+class MarkInputSerializer(serializers.Serializer):
+    answer = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, max_length=MAX_BODY_LENGTH
+    )
+
+
+class MarkOutputSerializer(serializers.Serializer):
+    """A mark from exams.marking.Mark."""
+
+    rating = serializers.IntegerField(min_value=1, max_value=5, help_text="Suggested, 1 to 5.")
+    score = serializers.FloatField(min_value=0, max_value=1)
+    key_points = KeyPointSerializer(many=True)
+    semantic = serializers.FloatField(
+        allow_null=True, help_text="Closeness in meaning, 0 to 1; null without the model."
+    )
+    method = serializers.CharField(
+        help_text='"key-points", or "key-points+embeddings:<model>" with the meaning model.'
+    )
+    explanation = serializers.CharField(help_text="How the score was computed.")
 
 
 class PreviewInputSerializer(serializers.Serializer):

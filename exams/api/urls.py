@@ -35,5 +35,6 @@ urlpatterns = [
         views.AttemptReview.as_view(),
         name="attempt-review",
     ),
+    path("questions/<int:pk>/mark/", views.MarkAnswer.as_view(), name="question-mark"),
     path("preview/", views.MarkdownPreview.as_view(), name="markdown-preview"),
 ]

@@ -13,15 +13,18 @@ from rest_framework.views import APIView
 from exams import selectors, services
 from exams.models import Attempt
 from questions.markdown import render_markdown
+from questions.models import Question
 from quizsite.api.schema import responses, validated
 from quizsite.requests import AuthenticatedRequest
-from quizsite.throttles import PreviewThrottle
+from quizsite.throttles import AnonThrottle, MarkingThrottle, PreviewThrottle, UserThrottle
 
 from .serializers import (
     AttemptSerializer,
     AttemptSummarySerializer,
     CustomExamInputSerializer,
     ExamSerializer,
+    MarkInputSerializer,
+    MarkOutputSerializer,
     OfferOutputSerializer,
     PreviewInputSerializer,
     PreviewOutputSerializer,
@@ -177,6 +180,25 @@ class OfferAnswer(APIView):
         attempt = own_attempt(request, attempt_id)
         contribution = services.offer_response_as_answer(attempt=attempt, position=position)
         return Response(OfferOutputSerializer(contribution).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["marking"])
+class MarkAnswer(APIView):
+    """Mark an answer to an open question against its model answers: a suggested rating, a
+    score, the key points covered and missed, and the method that ran."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [AnonThrottle, UserThrottle, MarkingThrottle]
+
+    @extend_schema(
+        request=MarkInputSerializer,
+        responses=responses({200: MarkOutputSerializer}, 400, 404, 409),
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        question = get_object_or_404(Question, pk=pk)
+        data = validated(MarkInputSerializer, request.data)
+        mark = services.mark_open_answer(question=question, answer=data["answer"])
+        return Response(MarkOutputSerializer(mark).data)
 
 
 @EXAMS

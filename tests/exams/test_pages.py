@@ -107,8 +107,11 @@ def test_review_shows_answers_keys_model_answers_and_score(student_client, exam,
 
 def test_rating_an_answer_on_the_review_updates_the_score(student_client, exam, student):
     attempt = start_exam(exam=exam, user=student, now=timezone.now())
-    submit_attempt(attempt=attempt, now=timezone.now())
     position = attempt.responses.filter(question__kind="open").first().position
+    save_response(
+        attempt=attempt, position=position, now=timezone.now(), revision=1, text="My answer."
+    )
+    submit_attempt(attempt=attempt, now=timezone.now())
     review = reverse("exams:review", args=[attempt.public_id])
     response = student_client.post(review, {"position": position, "rating": 5})
     assert response.status_code == 302

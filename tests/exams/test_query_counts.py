@@ -31,8 +31,9 @@ def test_review_page_query_count_is_flat(student_client, student, django_assert_
 def test_history_page_query_count_is_flat(student_client, student, django_assert_num_queries, n):
     for _ in range(n):
         finished_attempt(student, 1)
-    # session, user, expiry check, attempts with scores, topic strengths, permissions (2)
-    with django_assert_num_queries(7):
+    # session, user, expiry check, attempts with scores, topic strengths, answers rated well
+    # above their mark, permissions (2)
+    with django_assert_num_queries(8):
         response = student_client.get(reverse("exams:history"))
     assert response.status_code == 200
     assert response.content.decode().count("/review/") == n

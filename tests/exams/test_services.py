@@ -206,6 +206,9 @@ def test_expire_attempts_command_closes_overdue_attempts_only(exam, student, set
 
 def test_self_rating_scores_open_questions_after_submission(attempt):
     open_response = response_for(attempt, Question.Kind.OPEN)
+    save_response(
+        attempt=attempt, position=open_response.position, now=T0, revision=1, text="An answer."
+    )
     with pytest.raises(ExamError):
         rate_response(attempt=attempt, position=open_response.position, rating=4)
     submit_attempt(attempt=attempt, now=T0 + timedelta(minutes=1))
@@ -221,11 +224,14 @@ def test_score_combines_automatic_grades_and_self_ratings(attempt):
     save_response(
         attempt=attempt, position=tf.position, now=T0, revision=1, choice_ids=[false_choice.pk]
     )
-    submit_attempt(attempt=attempt, now=T0 + timedelta(minutes=1))
-    attempt.refresh_from_db()
     open_positions = attempt.responses.filter(question__kind="open").values_list(
         "position", flat=True
     )
+    save_response(
+        attempt=attempt, position=open_positions[0], now=T0, revision=2, text="An answer."
+    )
+    submit_attempt(attempt=attempt, now=T0 + timedelta(minutes=1))
+    attempt.refresh_from_db()
     rate_response(attempt=attempt, position=open_positions[0], rating=5)
     scored = with_scores(Attempt.objects.filter(pk=attempt.pk)).get()
     # 1 (true/false right) + 1 (rated 5) + 0 + 0 (unrated) over 4 questions

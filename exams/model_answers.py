@@ -13,15 +13,14 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.db.models.signals import post_save, pre_save
 
+from questions.caching import bank_version
 from questions.models import Answer, Question
 
 from . import marking
 
 logger = logging.getLogger(__name__)
-TERM_WEIGHTS_TIMEOUT = 7 * 24 * 3600
 _weights_memo: dict[str, marking.TermWeights] = {}
 
 
@@ -129,26 +128,15 @@ def connect_signals() -> None:
 
 def bank_term_weights() -> marking.TermWeights:
     """IDF over the bank (each question with its approved answers is one document), cached
-    under a key that changes whenever an answer is added, edited, approved or removed."""
-    answers = Answer.objects.aggregate(count=Count("pk"), top=Max("pk"), last=Max("updated_at"))
-    questions = Question.objects.aggregate(count=Count("pk"), top=Max("pk"))
-    key = "marking:term-weights:" + ":".join(
-        str(value)
-        for value in (
-            answers["count"],
-            answers["top"],
-            answers["last"] and answers["last"].timestamp(),
-            questions["count"],
-            questions["top"],
-        )
-    )
+    under the bank's version, which changes whenever the bank does (questions/caching.py)."""
+    key = f"bank:{bank_version()}:marking-term-weights"
     if key in _weights_memo:
         return _weights_memo[key]
     weights = cache.get(key)
     if weights is None:
         weights = _compute_term_weights()
-        cache.set(key, weights, TERM_WEIGHTS_TIMEOUT)
-    _weights_memo.clear()
+        cache.set(key, weights, settings.BANK_CACHE_SECONDS)
+    _weights_memo.clear()  # one bank version at a time, read once per process
     _weights_memo[key] = weights
     return weights
 

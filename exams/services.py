@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.html import escape
 
 from accounts.models import User
 from questions.limits import MAX_BODY_LENGTH
@@ -382,7 +383,12 @@ def mark_responses(responses: list[Response]) -> None:
         response.marked_semantic = mark.semantic
         response.marked_points = RATING_POINTS[mark.rating]
         response.key_points = [
-            {"text": p.text, "covered": p.covered, "weight": round(p.weight, 4)}
+            {
+                "text": p.text,
+                "html": _key_point_html(p.text),
+                "covered": p.covered,
+                "weight": round(p.weight, 4),
+            }
             for p in mark.key_points
         ]
         response.marking_method = mark.method
@@ -399,6 +405,16 @@ def mark_responses(responses: list[Response]) -> None:
             response.points = 0.0
             if response.self_rating is not None:
                 response.self_rating = 1
+
+
+def _key_point_html(text: str) -> str:
+    """A key point as the review shows it: a formula typeset like the rest of the page."""
+    if not text.startswith(("$", "\\(", "\\[")):
+        return escape(text)
+    html = render_markdown(text)
+    if html.startswith("<p>") and html.endswith("</p>"):
+        html = html[3:-4]
+    return html
 
 
 def mark_open_answer(*, question: Question, answer: str) -> marking.Mark:

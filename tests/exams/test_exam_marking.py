@@ -285,8 +285,22 @@ def test_marking_at_submit_reads_a_fixed_number_of_times(student, django_assert_
             attempt=attempt, position=response.position, now=T0, revision=1, text="Gradients."
         )
     # lock attempt, close it, choice responses, choice keys, their update; open responses,
-    # their model answers, the bank's signature (answers, questions), its term weights
-    # (questions, answers), the marks' update; savepoint and its release
-    with django_assert_num_queries(14):
+    # their model answers, the bank's term weights (questions, answers), the marks' update;
+    # savepoint and its release
+    with django_assert_num_queries(12):
         submit_attempt(attempt=attempt, now=T0 + timedelta(minutes=1))
     assert Response.objects.filter(attempt=attempt, marked_rating__isnull=False).count() == n
+
+
+def test_a_formula_key_point_is_typeset_on_the_review(student, student_client, topic):
+    make_question(
+        text="What is the sigmoid?",
+        answer=r"It squashes: $\sigma(x) = \frac{1}{1 + e^{-x}}$, a <b>smooth</b> step.",
+        topics=[topic],
+    )
+    attempt = start_exam(exam=make_exam(question_count=1), user=student, now=T0)
+    answer(attempt, "What is the sigmoid", "A smooth step.")
+    submitted(attempt)
+    page = student_client.get(reverse("exams:review", args=[attempt.public_id])).content.decode()
+    assert r'<span class="arithmatex">\(\sigma(x) = \frac{1}{1 + e^{-x}}\)</span>' in page
+    assert "<b>smooth</b>" not in page.split('class="key-points"')[1]

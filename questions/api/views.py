@@ -167,6 +167,7 @@ class JSONLinesRenderer(renderers.JSONRenderer):
 
 @extend_schema(
     tags=["bank"],
+    operation_id="v1_export_questions",
     responses=responses(
         {
             (200, JSONLinesRenderer.media_type): OpenApiResponse(

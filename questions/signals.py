@@ -1,14 +1,24 @@
-"""Tombstones for deleted questions, so clients that sync can drop their copies.
+"""What clients that sync rely on, whatever path a change takes: timestamps and tombstones.
 
-A signal rather than a service: questions are deleted from the admin and by cascades, and every
-one of those paths must leave a trace.
+Signals rather than services: rows are loaded by ``loaddata`` and deleted from the admin and by
+cascades, and every one of those paths must leave a trace.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import DeletedQuestion, Question
+from .models import DeletedQuestion, Question, Source, Topic
+
+
+@receiver(pre_save, sender=Question, dispatch_uid="question-loaded")
+@receiver(pre_save, sender=Source, dispatch_uid="source-loaded")
+@receiver(pre_save, sender=Topic, dispatch_uid="topic-loaded")
+def stamp_loaded_row(sender, instance: Question | Source | Topic, raw: bool, **kwargs) -> None:
+    # loaddata saves raw, which skips auto_now: a row loaded (the seed bank, or a new import
+    # into a live site) changed now as far as clients know, so their next sync fetches it.
+    if raw:
+        instance.updated_at = timezone.now()
 
 
 @receiver(post_delete, sender=Question, dispatch_uid="question-tombstone")

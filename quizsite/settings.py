@@ -306,7 +306,14 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Quizsite API",
-    "DESCRIPTION": "Deep learning exam questions, answers, contributions, moderation, mock exams.",
+    "DESCRIPTION": (
+        "Deep learning exam questions, answers, contributions, moderation, mock exams.\n\n"
+        "Authenticate with 'Authorization: Bearer <key>' (or 'Token <key>'). Request bodies "
+        "are JSON. Every error is RFC 9457 problem details (application/problem+json: type, "
+        "title, status, detail; a 400 adds `errors`, one entry per field); a method an "
+        "endpoint does not have is a 405 with Allow. To sync the bank: questions/ with "
+        "updated_since, questions/deleted/ with since, and If-None-Match for 304s."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # OpenAPI 3.1: a nullable field is "type: [string, 'null']" and a nullable object

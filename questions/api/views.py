@@ -165,20 +165,6 @@ class JSONLinesRenderer(renderers.JSONRenderer):
     format = "jsonl"
 
 
-@extend_schema(
-    tags=["bank"],
-    operation_id="v1_export_questions",
-    responses=responses(
-        {
-            (200, JSONLinesRenderer.media_type): OpenApiResponse(
-                OpenApiTypes.STR,
-                "JSON Lines: one Question object (as in questions/) per line, in the list's order.",
-            ),
-            **NOT_MODIFIED,
-        }
-    ),
-    parameters=VALIDATOR_HEADERS,
-)
 class ExportQuestions(APIView):
     """The whole public bank in one download, streamed: for clients that want it all at once.
 
@@ -189,6 +175,21 @@ class ExportQuestions(APIView):
     permission_classes = [permissions.AllowAny]
     renderer_classes = [JSONLinesRenderer]
 
+    @extend_schema(
+        tags=["bank"],
+        operation_id="v1_export_questions",
+        responses=responses(
+            {
+                (200, JSONLinesRenderer.media_type): OpenApiResponse(
+                    OpenApiTypes.STR,
+                    "JSON Lines: one Question object (as in questions/) per line, in the "
+                    "list's order.",
+                ),
+                **NOT_MODIFIED,
+            }
+        ),
+        parameters=VALIDATOR_HEADERS,
+    )
     def get(self, request: Request) -> HttpResponseBase:
         questions = Question.objects.for_api()
         validators = bank_validators(request, questions)

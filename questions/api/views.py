@@ -5,7 +5,7 @@ decorators (with quizsite.api.schema.AutoSchema) document every status an endpoi
 with, so the schema is a complete contract.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
@@ -37,7 +37,6 @@ from questions.services.contributions import (
 from quizsite.api.conditional import (
     NOT_MODIFIED,
     VALIDATOR_HEADERS,
-    ConditionalRead,
     Validators,
     latest_change,
 )
@@ -89,7 +88,7 @@ class TopicList(CachedBankRead, generics.ListAPIView):
     responses=responses({200: s.QuestionSerializer(many=True), **NOT_MODIFIED}, 400, 404),
     parameters=VALIDATOR_HEADERS,
 )
-class QuestionList(ConditionalRead, CachedBankRead, generics.ListAPIView[Question]):
+class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
     """The questions, a page at a time, in a stable order, with their published answers.
 
     To stay in sync, pull everything once, then ask for ``updated_since`` your last pull and
@@ -102,15 +101,15 @@ class QuestionList(ConditionalRead, CachedBankRead, generics.ListAPIView[Questio
     queryset = Question.objects.for_api()
     filterset_class = QuestionFilter
 
-    def get_validators(self, request: Request, **kwargs: Any) -> Validators:
-        return bank_validators(request, self.filter_queryset(self.get_queryset()))
-
-    # The stubs type rows with a method-level type variable, which no override can name.
-    def paginate_queryset(  # type: ignore[override]
-        self, queryset: QuerySet[Question] | Sequence[Question]
-    ) -> list[Question] | None:
-        page = super().paginate_queryset(queryset)
-        return None if page is None else attach_same_elsewhere(page)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        questions = self.filter_queryset(self.get_queryset())
+        validators = bank_validators(request, questions)
+        if cached := validators.not_modified(request):
+            return cached
+        page = self.paginate_queryset(questions)
+        assert page is not None  # the list is always paginated
+        serializer = self.get_serializer(attach_same_elsewhere(page), many=True)
+        return validators.stamp(self.get_paginated_response(serializer.data))
 
 
 @extend_schema(
@@ -118,7 +117,7 @@ class QuestionList(ConditionalRead, CachedBankRead, generics.ListAPIView[Questio
     responses=responses({200: s.QuestionSerializer, **NOT_MODIFIED}, 404),
     parameters=VALIDATOR_HEADERS,
 )
-class QuestionDetail(ConditionalRead, CachedBankRead, generics.RetrieveAPIView[Question]):
+class QuestionDetail(CachedBankRead, generics.RetrieveAPIView[Question]):
     """One question with its published answers."""
 
     permission_classes = [permissions.AllowAny]
@@ -126,16 +125,17 @@ class QuestionDetail(ConditionalRead, CachedBankRead, generics.RetrieveAPIView[Q
     queryset = Question.objects.for_api()
     filter_backends = []
 
-    def get_validators(self, request: Request, **kwargs: Any) -> Validators:
-        # Only its timestamp: a client with a current copy costs one small query.
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Only its timestamp first: a client with a current copy costs one small query.
         found = Question.objects.filter(pk=kwargs["pk"]).values_list("updated_at", flat=True)
         updated_at = found.first()
         if updated_at is None:
             raise Http404("No Question matches the given query.")
-        return Validators.of(request, kwargs["pk"], updated_at, last_modified=updated_at)
-
-    def get_object(self):
-        return attach_same_elsewhere([super().get_object()])[0]
+        validators = Validators.of(request, kwargs["pk"], updated_at, last_modified=updated_at)
+        if cached := validators.not_modified(request):
+            return cached
+        question = attach_same_elsewhere([self.get_object()])[0]
+        return validators.stamp(Response(self.get_serializer(question).data))
 
 
 def bank_validators(request: Request, questions: QuerySet[Question]) -> Validators:

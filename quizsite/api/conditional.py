@@ -9,18 +9,19 @@ a page. ETags are weak: equal ETags mean the same content, not the same bytes.
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpResponseBase
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 R = TypeVar("R", bound=HttpResponseBase)
+VALIDATOR_NAMES = ("ETag", "Last-Modified")
 
 
 def latest_change(rows: QuerySet) -> tuple[datetime | None, int]:
@@ -55,22 +56,20 @@ class Validators:
         return response
 
 
-class ConditionalRead:
-    """For read views: a 304 for a client whose copy is current, validators on every 200.
-
-    Put it first among the bases, before any cache, so a cached body gets its validators too.
-    The view says what its response shows in ``get_validators()``.
-    """
-
-    def get_validators(self, request: Request, **kwargs: Any) -> Validators:
-        raise NotImplementedError
-
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        validators = self.get_validators(request, **kwargs)
-        if cached := validators.not_modified(request):
-            return cached
-        response = super().get(request, *args, **kwargs)  # type: ignore[misc]
-        return validators.stamp(response) if response.status_code == 200 else response
+def respond_conditionally(request: Request, response: Response) -> Response:
+    """``response`` (a 200 with its validators, as stored in a cache), or a 304 with the same
+    validators when the client's copy is current."""
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    decided = get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified
+    )
+    if decided is None:
+        return response
+    not_modified = Response(status=decided.status_code)
+    for name in VALIDATOR_NAMES:
+        if name in response:
+            not_modified[name] = response[name]
+    return not_modified
 
 
 VALIDATOR_HEADERS = [

@@ -4,7 +4,7 @@ Every error is a problem details body (quizsite.api.exceptions). ``responses()``
 operation's own error statuses; ``AutoSchema`` adds those that follow from how the view is
 configured, so no operation forgets one: 401 (it reads credentials), 403 (a cookie session
 without its CSRF token, on unsafe methods), 400/413/415 (it reads a JSON body), 406, 429 (it is
-throttled, with ``Retry-After``).
+throttled) and 503 (the database dropped; quizsite/middleware.py), both with ``Retry-After``.
 """
 
 from typing import Any
@@ -32,6 +32,8 @@ _ERROR_DESCRIPTIONS = {
     413: "The request body is larger than the server accepts.",
     415: "The body is not JSON: send 'Content-Type: application/json'.",
     429: "Too many requests: retry after the number of seconds in `Retry-After`.",
+    503: "The database is briefly unavailable (a restart, a failover): nothing was written; "
+    "retry after the number of seconds in `Retry-After`.",
 }
 CSRF_DESCRIPTION = (
     "A browser session (cookie) without its CSRF token: send 'X-CSRFToken'. Token clients "
@@ -93,7 +95,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def _automatic_errors(self) -> dict[int, str | None]:
         view, method = self.view, self.method.upper()
-        automatic: dict[int, str | None] = {406: None}
+        automatic: dict[int, str | None] = {406: None, 503: None}
         authenticators = view.get_authenticators()
         if authenticators:
             automatic[401] = None
@@ -125,7 +127,7 @@ class AutoSchema(openapi.AutoSchema):
                 "Retry-After",
                 OpenApiTypes.INT,
                 OpenApiParameter.HEADER,
-                response=[429],
+                response=[429, 503],
                 description="Seconds to wait before sending another request.",
             ),
             OpenApiParameter(

@@ -231,10 +231,7 @@ def save_response(
     # Closing happens in its own transaction: the refusal below must not roll it back.
     attempt = close_if_overdue(attempt, now=now)
     if not attempt.is_open:
-        raise ExamError(
-            "Time is up: this attempt is closed and answers can no longer be changed.",
-            data={"status": attempt.status},
-        )
+        raise _closed(attempt.status)
     with transaction.atomic():
         return _store_response(attempt, position, now, revision, text, choice_ids, flagged)
 
@@ -256,8 +253,10 @@ def _store_response(
     )
     if response is None:
         raise ExamInputError(f"This exam has no question {position}.")
-    if not Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).exists():
-        raise ExamError("This attempt was submitted: answers can no longer be changed.")
+    # Another tab (or the expiry job) may have closed it since: read its status as it now is.
+    current = Attempt.objects.filter(pk=attempt.pk).values_list("status", flat=True).get()
+    if current != Attempt.Status.IN_PROGRESS:
+        raise _closed(current)
     if revision <= response.revision:
         return SaveResult(response, applied=False)
     if text is not None:
@@ -273,6 +272,17 @@ def _store_response(
     response.saved_at = now
     response.save()
     return SaveResult(response, applied=True)
+
+
+def _closed(status: str) -> ExamError:
+    """Why a closed attempt refuses a save: submitted by the student, or closed at the deadline."""
+    if status == Attempt.Status.SUBMITTED:
+        message = "This attempt was already submitted: answers can no longer be changed."
+    else:
+        message = (
+            "Time is up: this attempt closed at its deadline and answers can no longer change."
+        )
+    return ExamError(message, data={"attempt_status": status})
 
 
 def _validated_choices(question: Question, choice_ids: list[int]) -> list[int]:

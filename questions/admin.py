@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils import timezone
 
-from .models import Answer, Choice, ModerationLogEntry, Question, Source, Topic
+from .models import (
+    Answer,
+    Choice,
+    DeletedQuestion,
+    ModerationLogEntry,
+    Question,
+    Source,
+    Topic,
+)
 
 
 class _GroupOfQuestionsAdmin(admin.ModelAdmin):
@@ -50,8 +59,26 @@ class QuestionAdmin(admin.ModelAdmin):
         return question.text[:90]
 
 
+class TouchesQuestion(admin.ModelAdmin):
+    """An answer or a choice edited on its own page changes its question for clients that sync
+    (an edit through the question's page saves the question itself)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Question.objects.filter(pk=obj.question_id).touch(at=timezone.now())
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Question.objects.filter(pk=obj.question_id).touch(at=timezone.now())
+
+    def delete_queryset(self, request, queryset):
+        question_ids = list(queryset.values_list("question_id", flat=True))
+        super().delete_queryset(request, queryset)
+        Question.objects.filter(pk__in=question_ids).touch(at=timezone.now())
+
+
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(TouchesQuestion):
     list_display = ["short_body", "question", "status", "author", "source", "created_at"]
     list_filter = ["status", "source", "question__kind"]
     search_fields = ["body", "question__text", "author__username"]
@@ -65,7 +92,7 @@ class AnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Choice)
-class ChoiceAdmin(admin.ModelAdmin):
+class ChoiceAdmin(TouchesQuestion):
     list_display = ["text", "question", "position", "is_correct"]
     list_filter = ["is_correct", "question__kind"]
     search_fields = ["text", "question__text"]
@@ -89,4 +116,17 @@ class ModerationLogEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeletedQuestion)
+class DeletedQuestionAdmin(admin.ModelAdmin):
+    """Tombstones the sync feed serves: written on deletion, never edited."""
+
+    list_display = ["question_id", "deleted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizsite.api.conditional import VALIDATOR_NAMES, respond_conditionally
+
 VERSION_KEY = "bank:version"
 
 
@@ -65,14 +67,18 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
 
 class CachedBankRead:
     """For API views that read the bank: the same data for every caller (authentication and
-    throttles still run first), so the serialised result is cached."""
+    throttles still run first), so the serialised result is cached, with the ETag and
+    Last-Modified it was sent with: a client holding that copy gets a 304 from the cache."""
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         key = _key("api", request)
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
+        cached = cache.get(key)
+        if cached is not None:
+            data, validators = cached
+            return respond_conditionally(request, Response(data, headers=validators))
         response = super().get(request, *args, **kwargs)  # type: ignore[misc]
         if response.status_code == 200:
-            cache.set(key, response.data, settings.BANK_CACHE_SECONDS)
+            # The validators were computed with the data: stored together, they stay a pair.
+            validators = {name: response[name] for name in VALIDATOR_NAMES if name in response}
+            cache.set(key, (response.data, validators), settings.BANK_CACHE_SECONDS)
         return response

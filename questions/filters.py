@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from .models import Question, Source, Topic
+from .models import DeletedQuestion, Question, Source, Topic
 
 
 class QuestionFilter(django_filters.FilterSet):
@@ -31,9 +31,17 @@ class QuestionFilter(django_filters.FilterSet):
         widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
     )
 
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Changed since",
+        help_text="ISO 8601 date and time, e.g. 2026-12-01T09:30:00Z: only the questions "
+        "changed at or after it (edited, or an answer or key published or replaced).",
+    )
+
     class Meta:
         model = Question
-        fields = ["search", "topic", "source", "kind", "answered"]
+        fields = ["search", "topic", "source", "kind", "answered", "updated_since"]
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value.strip()) if value.strip() else queryset
@@ -49,3 +57,15 @@ class QuestionFilter(django_filters.FilterSet):
 
     def filter_answered(self, queryset, name, value):
         return queryset if value is None else queryset.answered(value)
+
+
+class DeletedQuestionFilter(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(
+        field_name="deleted_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date and time: only the questions deleted at or after it.",
+    )
+
+    class Meta:
+        model = DeletedQuestion
+        fields = ["since"]

@@ -1,8 +1,9 @@
 import re
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from .markdown import render_markdown
@@ -30,6 +31,7 @@ class Source(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0, help_text="Order in lists of sources.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SourceQuerySet.as_manager()
 
@@ -53,6 +55,7 @@ class Topic(models.Model):
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -99,6 +102,11 @@ class QuestionQuerySet(models.QuerySet):
             ),
         )
 
+    def touch(self, *, at: datetime) -> int:
+        """Mark these questions changed (an answer published or replaced, a key set), so
+        clients that sync by ``updated_at`` fetch them again."""
+        return self.update(updated_at=at)
+
     def for_api(self):
         """Questions as the API shows them, in a stable order, in a fixed number of queries.
 
@@ -137,6 +145,11 @@ class Question(models.Model):
         db_index=True,
         editable=False,
         help_text="Questions sharing it are the same question asked in several documents.",
+    )
+    updated_at = models.DateTimeField(
+        auto_now=True,
+        db_index=True,
+        help_text="Last change to the question, its choices or its published answers.",
     )
 
     objects = QuestionQuerySet.as_manager()
@@ -189,6 +202,29 @@ def attach_same_elsewhere(questions: list[Question]) -> list[Question]:
             if other.source_id != question.source_id
         ]
     return questions
+
+
+class DeletedQuestionQuerySet(models.QuerySet):
+    def latest_deletion(self) -> datetime | None:
+        return self.aggregate(latest=Max("deleted_at"))["latest"]
+
+
+class DeletedQuestion(models.Model):
+    """A question that was deleted, kept so that clients that sync learn to drop their copy.
+
+    Written by a post_delete signal (questions/signals.py), so every way of deleting counts.
+    """
+
+    question_id = models.BigIntegerField(unique=True)
+    deleted_at = models.DateTimeField(db_index=True)
+
+    objects = DeletedQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deleted_at", "question_id"]
+
+    def __str__(self) -> str:
+        return f"Question {self.question_id}, deleted {self.deleted_at:%Y-%m-%d %H:%M}"
 
 
 class Choice(models.Model):

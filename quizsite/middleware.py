@@ -3,8 +3,10 @@
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+from quizsite.api.exceptions import problem_response
 
 RETRY_AFTER_SECONDS = 2
 
@@ -29,9 +31,8 @@ class DatabaseUnavailableMiddleware:
         for database in connections.all(initialized_only=True):
             database.close_if_unusable_or_obsolete()
         if request.path.startswith("/api/"):
-            response: HttpResponse = JsonResponse(
-                {"detail": "The database is briefly unavailable: try again in a moment."},
-                status=503,
+            response: HttpResponse = problem_response(
+                503, "The database is briefly unavailable: try again in a moment."
             )
         else:
             # A page of its own: the site's base template would read the session from the

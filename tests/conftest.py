@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 from accounts.models import User
+from tests.schema_conformance import check_response
 
 IN_CI = os.environ.get("CI") == "true"
 _moderators_migration = importlib.import_module("questions.migrations.0002_moderators_group")
@@ -49,6 +51,19 @@ def pytest_sessionfinish(session, exitstatus):
     if IN_CI and skipped and exitstatus == 0:
         reporter.write_line(f"CI fails: {len(skipped)} test(s) were skipped.", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def responses_match_the_schema(monkeypatch):
+    """Every API response a test receives must be one the OpenAPI schema documents."""
+    send = Client.request
+
+    def checked(self, **request):
+        response = send(self, **request)
+        check_response(request["REQUEST_METHOD"], request["PATH_INFO"], response)
+        return response
+
+    monkeypatch.setattr(Client, "request", checked)
 
 
 @pytest.fixture

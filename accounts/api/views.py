@@ -40,9 +40,7 @@ class IssueToken(APIView):
                 detail="Too many failed sign-ins for this username from this address.",
             )
         if user is None:
-            raise exceptions.ValidationError(
-                {"detail": "Unable to sign in with that username and password."}
-            )
+            raise exceptions.ValidationError("Unable to sign in with that username and password.")
         token, key = tokens.create_token(user=user, name=data["name"])
         return Response(
             s.NewTokenSerializer(token, context={"key": key}).data, status=status.HTTP_201_CREATED

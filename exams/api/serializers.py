@@ -6,6 +6,7 @@ from exams.models import Attempt, Exam, Response
 from exams.services import MARKING_EXPLANATION, SCORING_EXPLANATION
 from questions.limits import MAX_BODY_LENGTH, MAX_LIST_LENGTH
 from questions.models import Answer, Choice, Question, Source, Topic
+from quizsite.api.schema import ProblemSerializer, ValidationProblemSerializer
 
 
 class ExamSerializer(serializers.ModelSerializer):
@@ -235,3 +236,15 @@ class PreviewInputSerializer(serializers.Serializer):
 
 class PreviewOutputSerializer(serializers.Serializer):
     html = serializers.CharField()
+
+
+class CustomExamProblemSerializer(ValidationProblemSerializer):
+    """A 400 for a custom exam; when too few questions match, how many do."""
+
+    available = serializers.IntegerField(required=False)
+
+
+class AttemptClosedSerializer(ProblemSerializer):
+    """A 409 on saving: the attempt was submitted, or closed at its deadline (time is up)."""
+
+    attempt_status = serializers.ChoiceField(choices=Attempt.Status.choices)

@@ -19,9 +19,11 @@ from quizsite.requests import AuthenticatedRequest
 from quizsite.throttles import AnonThrottle, MarkingThrottle, PreviewThrottle, UserThrottle
 
 from .serializers import (
+    AttemptClosedSerializer,
     AttemptSerializer,
     AttemptSummarySerializer,
     CustomExamInputSerializer,
+    CustomExamProblemSerializer,
     ExamSerializer,
     MarkInputSerializer,
     MarkOutputSerializer,
@@ -56,7 +58,8 @@ class CustomExamCreate(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=CustomExamInputSerializer, responses=responses({201: ExamSerializer}, 400)
+        request=CustomExamInputSerializer,
+        responses=responses({201: ExamSerializer}, 400, shapes={400: CustomExamProblemSerializer}),
     )
     def post(self, request: AuthenticatedRequest) -> Response:
         data = validated(CustomExamInputSerializer, request.data)
@@ -111,7 +114,13 @@ class SaveAnswer(APIView):
 
     @extend_schema(
         request=SaveResponseInputSerializer,
-        responses=responses({200: SaveResponseOutputSerializer}, 400, 404, 409),
+        responses=responses(
+            {200: SaveResponseOutputSerializer},
+            400,
+            404,
+            409,
+            shapes={409: AttemptClosedSerializer},
+        ),
     )
     def put(self, request: AuthenticatedRequest, attempt_id: UUID, position: int) -> Response:
         attempt = get_object_or_404(Attempt, public_id=attempt_id, user=request.user)

@@ -5,7 +5,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from questions.limits import MAX_BODY_LENGTH, MAX_LIST_LENGTH, MAX_REASON_LENGTH
-from questions.models import Answer, Choice, ModerationLogEntry, Question, Source, Topic
+from questions.models import (
+    Answer,
+    Choice,
+    DeletedQuestion,
+    ModerationLogEntry,
+    Question,
+    Source,
+    Topic,
+)
+from quizsite.api.schema import ProblemSerializer
 
 MAX_ID = 2**63 - 1  # the largest primary key; bigger numbers cannot name a row
 
@@ -29,7 +38,14 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["slug", "name", "description", "question_count", "answered_count"]
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "question_count",
+            "answered_count",
+            "updated_at",
+        ]
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -37,7 +53,7 @@ class TopicSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ["slug", "name", "question_count"]
+        fields = ["slug", "name", "question_count", "updated_at"]
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
@@ -65,7 +81,7 @@ class AnswerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Answer
-        fields = ["id", "body", "body_html", "credit", "created_at"]
+        fields = ["id", "body", "body_html", "credit", "created_at", "updated_at"]
 
 
 class QuestionLinkSerializer(serializers.ModelSerializer):
@@ -112,7 +128,16 @@ class QuestionSerializer(QuestionSummarySerializer):
             "choices",
             "answers",
             "same_elsewhere",
+            "updated_at",
         ]
+
+
+class DeletedQuestionSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="question_id", read_only=True)
+
+    class Meta:
+        model = DeletedQuestion
+        fields = ["id", "deleted_at"]
 
 
 class ContributionInputSerializer(serializers.Serializer):
@@ -163,7 +188,9 @@ class ContributionSerializer(_ContributionSerializer):
 class QueuedContributionSerializer(_ContributionSerializer):
     """A pending contribution as a moderator reviews it."""
 
-    author = serializers.CharField(source="author.get_username", read_only=True, default=None)
+    author = serializers.CharField(
+        source="author.get_username", read_only=True, default=None, allow_null=True
+    )
     question = QuestionSummarySerializer(read_only=True)
     replaces = AnswerSerializer(read_only=True, allow_null=True)
 
@@ -175,9 +202,11 @@ class QueuedContributionSerializer(_ContributionSerializer):
 class DecidedContributionSerializer(_ContributionSerializer):
     """A contribution after a moderator's decision."""
 
-    author = serializers.CharField(source="author.get_username", read_only=True, default=None)
+    author = serializers.CharField(
+        source="author.get_username", read_only=True, default=None, allow_null=True
+    )
     decided_by = serializers.CharField(
-        source="decided_by.get_username", read_only=True, default=None
+        source="decided_by.get_username", read_only=True, default=None, allow_null=True
     )
 
     class Meta(_ContributionSerializer.Meta):
@@ -212,7 +241,9 @@ class SnapshotSerializer(serializers.Serializer):
 
 
 class LogEntrySerializer(serializers.ModelSerializer):
-    moderator = serializers.CharField(source="moderator.get_username", read_only=True, default=None)
+    moderator = serializers.CharField(
+        source="moderator.get_username", read_only=True, default=None, allow_null=True
+    )
     question = serializers.IntegerField(source="answer.question_id", read_only=True)
     before = SnapshotSerializer(read_only=True)
     after = SnapshotSerializer(read_only=True)
@@ -244,9 +275,7 @@ class ContributionStateSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class ConflictSerializer(serializers.Serializer):
+class ModerationConflictSerializer(ProblemSerializer):
     """A 409: the decision was refused because of the contribution's current state."""
 
-    detail = serializers.CharField()
-    status = serializers.ChoiceField(choices=Answer.Status.choices)
     contribution = ContributionStateSerializer()

@@ -1,22 +1,28 @@
 """API views: parse the input, call one service or QuerySet method, respond.
 
-Domain errors become JSON in quizsite.api.exceptions; the ``extend_schema`` decorators document
-every status an endpoint answers with, so the schema is a complete contract.
+Domain errors become problem details in quizsite.api.exceptions; the ``extend_schema``
+decorators (with quizsite.api.schema.AutoSchema) document every status an endpoint answers
+with, so the schema is a complete contract.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, renderers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from questions.caching import CachedBankRead
-from questions.filters import QuestionFilter
+from questions.filters import DeletedQuestionFilter, QuestionFilter
 from questions.models import (
     Answer,
+    DeletedQuestion,
     ModerationLogEntry,
     Question,
     Source,
@@ -28,6 +34,12 @@ from questions.services.contributions import (
     reject_contribution,
     submit_contribution,
 )
+from quizsite.api.conditional import (
+    NOT_MODIFIED,
+    VALIDATOR_HEADERS,
+    Validators,
+    latest_change,
+)
 from quizsite.api.schema import responses, validated
 from quizsite.requests import AuthenticatedRequest
 from quizsite.throttles import AnonThrottle, ContributionThrottle, UserThrottle
@@ -37,7 +49,12 @@ from .permissions import IsModerator
 
 # A decision answers with the decided contribution; a 409 says who decided it first.
 DECISION_RESPONSES = responses(
-    {200: s.DecidedContributionSerializer}, 400, 403, 404, 409, shapes={409: s.ConflictSerializer}
+    {200: s.DecidedContributionSerializer},
+    400,
+    403,
+    404,
+    409,
+    shapes={409: s.ModerationConflictSerializer},
 )
 
 
@@ -66,25 +83,41 @@ class TopicList(CachedBankRead, generics.ListAPIView):
     filter_backends = []
 
 
-@extend_schema(tags=["bank"], responses=responses({200: s.QuestionSerializer(many=True)}, 400, 404))
+@extend_schema(
+    tags=["bank"],
+    responses=responses({200: s.QuestionSerializer(many=True), **NOT_MODIFIED}, 400, 404),
+    parameters=VALIDATOR_HEADERS,
+)
 class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
-    """The questions, a page at a time, in a stable order, with their published answers."""
+    """The questions, a page at a time, in a stable order, with their published answers.
+
+    To stay in sync, pull everything once, then ask for ``updated_since`` your last pull and
+    read ``questions/deleted/`` for what was removed. ETag and Last-Modified answer a client
+    that still holds a page with a 304.
+    """
 
     permission_classes = [permissions.AllowAny]
     serializer_class = s.QuestionSerializer
     queryset = Question.objects.for_api()
     filterset_class = QuestionFilter
 
-    # The stubs type rows with a method-level type variable, which no override can name.
-    def paginate_queryset(  # type: ignore[override]
-        self, queryset: QuerySet[Question] | Sequence[Question]
-    ) -> list[Question] | None:
-        page = super().paginate_queryset(queryset)
-        return None if page is None else attach_same_elsewhere(page)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        questions = self.filter_queryset(self.get_queryset())
+        validators = bank_validators(request, questions)
+        if cached := validators.not_modified(request):
+            return cached
+        page = self.paginate_queryset(questions)
+        assert page is not None  # the list is always paginated
+        serializer = self.get_serializer(attach_same_elsewhere(page), many=True)
+        return validators.stamp(self.get_paginated_response(serializer.data))
 
 
-@extend_schema(tags=["bank"], responses=responses({200: s.QuestionSerializer}, 404))
-class QuestionDetail(CachedBankRead, generics.RetrieveAPIView):
+@extend_schema(
+    tags=["bank"],
+    responses=responses({200: s.QuestionSerializer, **NOT_MODIFIED}, 404),
+    parameters=VALIDATOR_HEADERS,
+)
+class QuestionDetail(CachedBankRead, generics.RetrieveAPIView[Question]):
     """One question with its published answers."""
 
     permission_classes = [permissions.AllowAny]
@@ -92,8 +125,103 @@ class QuestionDetail(CachedBankRead, generics.RetrieveAPIView):
     queryset = Question.objects.for_api()
     filter_backends = []
 
-    def get_object(self):
-        return attach_same_elsewhere([super().get_object()])[0]
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Only its timestamp first: a client with a current copy costs one small query.
+        found = Question.objects.filter(pk=kwargs["pk"]).values_list("updated_at", flat=True)
+        updated_at = found.first()
+        if updated_at is None:
+            raise Http404("No Question matches the given query.")
+        validators = Validators.of(request, kwargs["pk"], updated_at, last_modified=updated_at)
+        if cached := validators.not_modified(request):
+            return cached
+        question = attach_same_elsewhere([self.get_object()])[0]
+        return validators.stamp(Response(self.get_serializer(question).data))
+
+
+def bank_validators(request: Request, questions: QuerySet[Question]) -> Validators:
+    """A list of questions changes when one of them changes, or one is added or deleted."""
+    latest, count = latest_change(questions)
+    removed = DeletedQuestion.objects.latest_deletion()
+    changes = [moment for moment in (latest, removed) if moment is not None]
+    return Validators.of(request, latest, count, last_modified=max(changes, default=None))
+
+
+@extend_schema(
+    tags=["bank"], responses=responses({200: s.DeletedQuestionSerializer(many=True)}, 400, 404)
+)
+class DeletedQuestions(generics.ListAPIView[DeletedQuestion]):
+    """Questions deleted from the bank, oldest first: drop them from your copy."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = s.DeletedQuestionSerializer
+    queryset = DeletedQuestion.objects.order_by("deleted_at", "question_id")
+    filterset_class = DeletedQuestionFilter
+
+
+class JSONLinesRenderer(renderers.JSONRenderer):
+    """For content negotiation only: the export streams its own body, one question a line."""
+
+    media_type = "application/jsonl"
+    format = "jsonl"
+
+
+class ExportQuestions(APIView):
+    """The whole public bank in one download, streamed: for clients that want it all at once.
+
+    Memory stays constant whatever the bank's size: questions are read in chunks of
+    EXPORT_CHUNK_SIZE, each with its prefetches. ETag and Last-Modified as for the list.
+    """
+
+    permission_classes = [permissions.AllowAny]
+    renderer_classes = [JSONLinesRenderer]
+
+    @extend_schema(
+        tags=["bank"],
+        operation_id="v1_export_questions",
+        responses=responses(
+            {
+                (200, JSONLinesRenderer.media_type): OpenApiResponse(
+                    OpenApiTypes.STR,
+                    "JSON Lines: one Question object (as in questions/) per line, in the "
+                    "list's order.",
+                ),
+                **NOT_MODIFIED,
+            }
+        ),
+        parameters=VALIDATOR_HEADERS,
+    )
+    def get(self, request: Request) -> HttpResponseBase:
+        questions = Question.objects.for_api()
+        validators = bank_validators(request, questions)
+        if cached := validators.not_modified(request):
+            return cached
+        context = self.get_renderer_context()
+        response = StreamingHttpResponse(
+            export_lines(questions, context=context), content_type=JSONLinesRenderer.media_type
+        )
+        response["Content-Disposition"] = 'attachment; filename="questions.jsonl"'
+        return validators.stamp(response)
+
+
+EXPORT_CHUNK_SIZE = 500
+
+
+def export_lines(questions: QuerySet[Question], *, context: dict) -> Iterator[bytes]:
+    """Each question as one line of JSON, EXPORT_CHUNK_SIZE questions (and queries) at a time."""
+    chunk: list[Question] = []
+    for question in questions.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+        chunk.append(question)
+        if len(chunk) == EXPORT_CHUNK_SIZE:
+            yield _lines(chunk, context)
+            chunk = []
+    if chunk:
+        yield _lines(chunk, context)
+
+
+def _lines(chunk: list[Question], context: dict) -> bytes:
+    serializer = s.QuestionSerializer(attach_same_elsewhere(chunk), many=True, context=context)
+    render = renderers.JSONRenderer().render
+    return b"".join(render(row) + b"\n" for row in serializer.data)
 
 
 # Contributing: signed-in users.

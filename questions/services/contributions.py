@@ -76,6 +76,7 @@ def approve_contribution(
     _check_moderator(moderator)
     if body is not None:
         body = _clean_body(body)
+    now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_pending(contribution)
         before = _snapshot(locked)
@@ -97,8 +98,10 @@ def approve_contribution(
         _decide(locked, Answer.Status.APPROVED, moderator=moderator, now=now)
         if locked.replaces_id is not None:
             Answer.objects.filter(pk=locked.replaces_id).update(
-                superseded_by=locked, updated_at=locked.decided_at
+                superseded_by=locked, updated_at=now
             )
+        # A new answer, a replaced one or a new key: clients that sync fetch the question again.
+        Question.objects.filter(pk=locked.question_id).touch(at=now)
         _log(locked, ModerationLogEntry.Action.APPROVE, moderator, before=before)
     return locked
 
@@ -193,7 +196,7 @@ def _lock_pending(contribution: Answer) -> Answer:
 
 
 def _conflict_data(contribution: Answer) -> dict:
-    return {"status": contribution.status, "contribution": contribution_state(contribution)}
+    return {"contribution": contribution_state(contribution)}
 
 
 def _decide(contribution: Answer, status: str, *, moderator: User, now: datetime | None) -> None:

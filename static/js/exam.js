@@ -198,12 +198,8 @@
   }
 
   function describe(body) {
-    if (body && body.detail) return body.detail;
-    return Object.keys(body || {})
-      .map(function (field) {
-        return field + ": " + [].concat(body[field]).join(" ");
-      })
-      .join("; ");
+    // Errors are problem details: "detail" says what happened, field by field for a 400.
+    return (body && body.detail) || "the server refused it.";
   }
 
   function flushAll() {

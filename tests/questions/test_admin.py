@@ -1,5 +1,7 @@
 """Every model in the admin, usable by staff, and contributed Markdown inert there too."""
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -7,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exams.services import start_exam
-from questions.models import Answer, ModerationLogEntry
+from questions.models import Answer, ModerationLogEntry, Question
 from questions.services.contributions import reject_contribution
 from tests.factories import make_exam, make_question
 
@@ -36,7 +38,8 @@ def rows(student):
 @pytest.mark.parametrize(
     "name",
     ["questions_source", "questions_topic", "questions_question", "questions_choice",
-     "questions_answer", "questions_moderationlogentry", "exams_exam", "exams_attempt",
+     "questions_answer", "questions_moderationlogentry", "questions_deletedquestion",
+     "exams_exam", "exams_attempt",
      "exams_response", "accounts_user", "accounts_apitoken"],
 )  # fmt: skip
 def test_admin_lists_and_searches_load_for_staff(admin_client, rows, name):
@@ -74,3 +77,14 @@ def test_the_moderation_log_cannot_be_added_to_edited_or_deleted_in_the_admin(
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     entry.refresh_from_db()
     assert (entry.action, entry.reason) == (ModerationLogEntry.Action.REJECT, "Too short.")
+
+
+def test_an_answer_deleted_in_the_admin_marks_its_question_changed_for_clients(admin_client):
+    question = make_question(answer="A wrong answer.")
+    long_ago = timezone.now() - timedelta(days=30)
+    Question.objects.update(updated_at=long_ago)
+    answer = question.answers.get()
+    url = reverse("admin:questions_answer_delete", args=[answer.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    question.refresh_from_db()
+    assert question.updated_at > long_ago + timedelta(days=29)

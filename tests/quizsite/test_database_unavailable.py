@@ -37,6 +37,7 @@ def test_a_save_on_a_dropped_connection_gets_503_and_its_retry_is_kept(student):
     failed = api.put(url, {"revision": 1, "text": "Zeroes units"}, format="json")
     assert failed.status_code == 503
     assert failed["Retry-After"] == "2"
+    assert failed["Content-Type"] == "application/problem+json"
     assert "try again" in failed.json()["detail"]
 
     retried = api.put(url, {"revision": 1, "text": "Zeroes units"}, format="json")

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from exams.models import Attempt
 from exams.services import start_exam
 from tests.factories import make_exam, make_question, make_topic, make_true_false
+from tests.problems import field_errors, problem
 
 
 @pytest.fixture
@@ -88,9 +89,23 @@ def test_late_save_is_refused_with_a_clear_message(api, attempt, settings):
     response = api.put(
         url("attempt-save", attempt.public_id, 1), {"revision": 1, "flagged": True}, format="json"
     )
-    assert response.status_code == 409
-    assert "Time is up" in response.json()["detail"]
+    refusal = problem(response, 409)
+    assert refusal["detail"].startswith("Time is up")
+    assert refusal["attempt_status"] == "expired"
     assert not attempt.responses.get(position=1).flagged
+
+
+def test_a_save_after_submitting_says_the_attempt_was_submitted(api, attempt):
+    assert api.post(url("attempt-submit", attempt.public_id)).status_code == 200
+    response = api.put(
+        url("attempt-save", attempt.public_id, 1), {"revision": 1, "text": "Late"}, format="json"
+    )
+    refusal = problem(response, 409)
+    assert refusal["detail"] == (
+        "This attempt was already submitted: answers can no longer be changed."
+    )
+    assert refusal["attempt_status"] == "submitted"
+    assert attempt.responses.get(position=1).text == ""
 
 
 @pytest.mark.parametrize(
@@ -99,27 +114,24 @@ def test_late_save_is_refused_with_a_clear_message(api, attempt, settings):
         ({}, "revision"),
         ({"revision": 0}, "revision"),
         ({"revision": 1, "text": "x" * 20_001}, "text"),
-        ({"revision": 1, "choice_ids": ["a"]}, "choice_ids"),
+        ({"revision": 1, "choice_ids": ["a"]}, "choice_ids.0"),
     ],
 )
 def test_malformed_saves_get_a_400_naming_the_field(api, attempt, payload, message):
     response = api.put(url("attempt-save", attempt.public_id, 1), payload, format="json")
-    assert response.status_code == 400
-    assert message in response.json()
+    assert message in field_errors(response)
 
 
 def test_malformed_json_is_a_400(api, attempt):
     response = api.generic(
         "PUT", url("attempt-save", attempt.public_id, 1), "{not json", "application/json"
     )
-    assert response.status_code == 400
-    assert "JSON parse error" in response.json()["detail"]
+    assert "JSON parse error" in problem(response, 400)["detail"]
 
 
 def test_unknown_position_is_a_400(api, attempt):
     response = api.put(url("attempt-save", attempt.public_id, 99), {"revision": 1}, format="json")
-    assert response.status_code == 400
-    assert "no question 99" in response.json()["detail"]
+    assert "no question 99" in problem(response, 400)["detail"]
 
 
 def test_submit_twice_records_one_submission_and_opens_the_review(api, attempt):
@@ -160,9 +172,9 @@ def test_custom_exam_with_too_few_questions_tells_how_many_match(api, db):
         {"topics": [], "question_count": 10, "time_limit_minutes": 5},
         format="json",
     )
-    assert response.status_code == 400
-    assert response.json()["available"] == 1
-    assert "Only 1 question match" in response.json()["detail"]
+    refusal = problem(response, 400)
+    assert refusal["available"] == 1 and refusal["errors"] == []
+    assert "Only 1 question match" in refusal["detail"]
 
 
 def test_custom_exam_is_created_and_can_be_started(api, exam):
@@ -276,5 +288,4 @@ def test_an_out_of_range_revision_is_a_400_not_a_crash(api, attempt):
     response = api.put(
         url("attempt-save", attempt.public_id, 1), {"revision": 2**40, "flagged": True}, "json"
     )
-    assert response.status_code == 400
-    assert "revision" in response.json()
+    assert "revision" in field_errors(response)

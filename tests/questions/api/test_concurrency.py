@@ -82,6 +82,6 @@ def test_when_two_moderators_decide_at_once_exactly_one_decision_wins(
         contribution.refresh_from_db()
         assert contribution.status == wins[0].status
         assert contribution.decided_by == wins[0].decided_by
-        assert refusals[0].data["status"] == contribution.status
+        assert refusals[0].data["contribution"]["status"] == contribution.status
         assert refusals[0].data["contribution"]["decided_by"] == wins[0].decided_by.username
         assert ModerationLogEntry.objects.filter(answer=contribution).count() == 1

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from questions.models import Answer, Question
 from tests.factories import make_answer, make_choice_question, make_contribution, make_question
+from tests.problems import field_errors, problem
 
 from .conftest import token_client
 
@@ -45,18 +46,17 @@ def test_an_improvement_of_another_questions_answer_is_refused(student_api):
     question, other = make_question(), make_question()
     elsewhere = make_answer(question=other)
     response = contribute(student_api, question, body="Better.", replaces=elsewhere.pk)
-    assert response.status_code == 400
-    assert response.json() == {
-        "detail": "An improvement must name a published answer of the same question."
-    }
+    assert (
+        problem(response, 400)["detail"]
+        == "An improvement must name a published answer of the same question."
+    )
 
 
 def test_an_improvement_of_an_unpublished_answer_is_refused(student_api, outsider):
     question = make_question()
     pending = make_contribution(question=question, author=outsider)
     response = contribute(student_api, question, body="Better.", replaces=pending.pk)
-    assert response.status_code == 400
-    assert response.json() == {"replaces": [f"There is no published answer {pending.pk}."]}
+    assert field_errors(response) == {"replaces": [f"There is no published answer {pending.pk}."]}
 
 
 def test_a_key_proposal_names_the_correct_choice_and_explains_it(student_api):
@@ -71,8 +71,7 @@ def test_a_key_proposal_names_the_correct_choice_and_explains_it(student_api):
 def test_a_choice_question_needs_a_key(student_api):
     question = make_choice_question(kind=Question.Kind.TRUE_FALSE, choices=["True", "False"])
     response = contribute(student_api, question, body="It is true because…")
-    assert response.status_code == 400
-    assert "Name the correct choice" in response.json()["detail"]
+    assert "Name the correct choice" in problem(response, 400)["detail"]
     assert not Answer.objects.exists()
 
 
@@ -84,61 +83,59 @@ def test_a_key_naming_choices_that_do_not_exist_is_refused(student_api):
     response = contribute(
         student_api, question, body="A and more.", key=[mine.pk, theirs.pk, 999999]
     )
-    assert response.status_code == 400
-    assert response.json() == {
-        "detail": f"These are not choices of this question: {theirs.pk}, 999999."
-    }
+    assert (
+        problem(response, 400)["detail"]
+        == f"These are not choices of this question: {theirs.pk}, 999999."
+    )
 
 
 def test_a_single_choice_key_names_exactly_one_choice(student_api):
     question = make_choice_question(choices=["A", "B"])
     both = list(question.choices.values_list("pk", flat=True))
     response = contribute(student_api, question, body="Both.", key=both)
-    assert response.status_code == 400
-    assert response.json() == {"detail": "This question has exactly one correct choice: name one."}
+    assert (
+        problem(response, 400)["detail"]
+        == "This question has exactly one correct choice: name one."
+    )
 
 
 def test_an_open_question_takes_no_key(student_api):
     question = make_question()
     choice = make_choice_question().choices.first()
     response = contribute(student_api, question, body="An answer.", key=[choice.pk])
-    assert response.status_code == 400
-    assert response.json() == {"detail": "An open question has no choices to mark as correct."}
+    assert problem(response, 400)["detail"] == "An open question has no choices to mark as correct."
 
 
 @pytest.mark.parametrize("body", ["", "   \n\t "])
 def test_an_empty_answer_is_refused(student_api, body):
     response = contribute(student_api, make_question(), body=body)
-    assert response.status_code == 400
-    assert response.json() == {"body": ["This field may not be blank."]}
+    assert field_errors(response) == {"body": ["This field may not be blank."]}
 
 
 def test_a_missing_answer_is_refused(student_api):
     response = contribute(student_api, make_question())
-    assert response.status_code == 400
-    assert response.json() == {"body": ["This field is required."]}
+    assert field_errors(response) == {"body": ["This field is required."]}
 
 
 def test_an_answer_of_20000_characters_is_accepted_and_one_more_is_refused(student_api):
     question = make_question()
     assert contribute(student_api, question, body="x" * 20_000).status_code == 201
     response = contribute(student_api, question, body="x" * 20_001)
-    assert response.status_code == 400
-    assert response.json() == {"body": ["Ensure this field has no more than 20000 characters."]}
+    assert field_errors(response) == {
+        "body": ["Ensure this field has no more than 20000 characters."]
+    }
 
 
 def test_a_nul_byte_in_the_answer_is_a_400(student_api):
     response = contribute(student_api, make_question(), body="soft\x00max")
-    assert response.status_code == 400
-    assert response.json() == {"body": ["Null characters are not allowed."]}
+    assert field_errors(response) == {"body": ["Null characters are not allowed."]}
 
 
 def test_contributing_to_an_unknown_question_is_a_404(student_api):
     response = student_api.post(
         reverse("api:contribute", args=[987654]), {"body": "Hi."}, format="json"
     )
-    assert response.status_code == 404
-    assert response.json() == {"detail": "No Question matches the given query."}
+    assert problem(response, 404)["detail"] == "No Question matches the given query."
 
 
 def test_malformed_json_is_a_400_that_says_so(student_api):
@@ -147,8 +144,8 @@ def test_malformed_json_is_a_400_that_says_so(student_api):
         '{"body": "unterminated',
         content_type="application/json",
     )
-    assert response.status_code == 400
-    assert response.json()["detail"].startswith("JSON parse error")
+    malformed = problem(response, 400)
+    assert malformed["detail"].startswith("JSON parse error") and malformed["errors"] == []
 
 
 def test_anonymous_users_cannot_contribute(anonymous_api):
@@ -189,8 +186,7 @@ def test_contributions_are_throttled_per_user(student_api, outsider, settings):
     assert contribute(student_api, question, body="One.").status_code == 201
     assert contribute(student_api, question, body="Two.").status_code == 201
     refused = contribute(student_api, question, body="Three.")
-    assert refused.status_code == 429
-    assert refused.json()["detail"].startswith("Request was throttled.")
+    assert problem(refused, 429)["detail"].startswith("Request was throttled.")
     assert int(refused["Retry-After"]) > 0
     assert Answer.objects.count() == 2
     # Someone else's quota is their own; reading is not counted against contributions.

@@ -32,7 +32,8 @@ class Http:
             response = conn.getresponse()
             raw = response.read()
             content_type = response.getheader("Content-Type", "")
-            data = json.loads(raw) if content_type.startswith("application/json") else raw.decode()
+            is_json = content_type in ("application/json", "application/problem+json")
+            data = json.loads(raw) if is_json else raw.decode()
             return response.status, data
         finally:
             conn.close()
@@ -93,4 +94,4 @@ def test_a_contribution_becomes_a_visible_answer_once_a_moderator_approves_it(
     status, again = moderator_api.post(
         f"/api/v1/moderation/contributions/{contribution['id']}/reject", {"reason": "Late."}
     )
-    assert status == 409 and again["status"] == "approved"
+    assert status == 409 and again["contribution"]["status"] == "approved"

@@ -13,6 +13,7 @@ from questions.services.contributions import (
     reject_contribution,
 )
 from tests.factories import make_answer, make_choice_question, make_contribution, make_question
+from tests.problems import field_errors, problem
 
 
 def approve(client, contribution, **data):
@@ -104,8 +105,7 @@ def test_an_approved_key_marks_the_choices_and_publishes_the_explanation(
 def test_rejecting_needs_a_reason(moderator_api, student):
     contribution = make_contribution(question=make_question(), author=student)
     response = reject(moderator_api, contribution, reason="  ")
-    assert response.status_code == 400
-    assert response.json() == {"reason": ["This field may not be blank."]}
+    assert field_errors(response) == {"reason": ["This field may not be blank."]}
     contribution.refresh_from_db()
     assert contribution.status == Answer.Status.PENDING
 
@@ -129,10 +129,9 @@ def test_deciding_a_decided_contribution_is_a_409_with_its_current_state(
     contribution = make_contribution(question=make_question(), author=student, body="Yes.")
     approve(moderator_api, contribution)
     response = second(moderator_api, contribution, reason="Too late.")
-    body = response.json()
-    assert response.status_code == 409
+    body = problem(response, 409)
     assert body["detail"] == "This contribution was already approved."
-    assert body["status"] == "approved"
+    assert body["contribution"]["status"] == "approved"
     assert body["contribution"]["id"] == contribution.pk
     assert body["contribution"]["decided_by"] == "moderator"
     assert ModerationLogEntry.objects.count() == 1
@@ -145,8 +144,7 @@ def test_an_improvement_whose_answer_was_replaced_meanwhile_is_a_409(moderator_a
     second = make_contribution(question=question, author=student, body="Second.", replaces=old)
     approve(moderator_api, first)
     response = approve(moderator_api, second)
-    assert response.status_code == 409
-    assert "no longer the published answer" in response.json()["detail"]
+    assert "no longer the published answer" in problem(response, 409)["detail"]
     second.refresh_from_db()
     assert second.status == Answer.Status.PENDING
 

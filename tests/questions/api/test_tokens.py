@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, User
 from accounts.tokens import authenticate, create_token, hash_key
+from tests.problems import field_errors, problem
 
 from .conftest import token_client
 
@@ -34,8 +35,7 @@ def test_a_username_and_password_get_a_token_that_signs_requests_in(anonymous_ap
 
 def test_a_wrong_password_is_a_400_and_issues_nothing(anonymous_api, student):
     response = request_token(anonymous_api, password="wrong")
-    assert response.status_code == 400
-    assert response.json() == {"detail": "Unable to sign in with that username and password."}
+    assert field_errors(response) == {None: ["Unable to sign in with that username and password."]}
     assert not ApiToken.objects.exists()
 
 
@@ -80,8 +80,7 @@ def test_a_user_creates_named_tokens_and_sees_each_key_only_once(student_api):
 
 def test_a_token_needs_a_name(student_api):
     response = student_api.post(reverse("api:tokens"), {"name": ""}, format="json")
-    assert response.status_code == 400
-    assert response.json() == {"name": ["This field may not be blank."]}
+    assert field_errors(response) == {"name": ["This field may not be blank."]}
 
 
 def test_only_the_hash_of_a_key_is_stored(student):
@@ -99,8 +98,7 @@ def test_a_revoked_token_stops_working_at_once(student_api, student):
     response = student_api.delete(reverse("api:token-detail", args=[token.pk]))
     assert response.status_code == 204
     refused = client.get(reverse("api:contributions"))
-    assert refused.status_code == 401
-    assert refused.json() == {"detail": "Invalid or revoked token."}
+    assert problem(refused, 401)["detail"] == "Invalid or revoked token."
 
 
 def test_revoking_someone_elses_token_is_a_404_and_leaves_it(student_api, outsider):

@@ -1,7 +1,7 @@
 """A Python client generated from the live schema works as generated, on a real server.
 
 openapi-python-client (pinned in requirements-dev.txt) generates a package from /api/schema/
-with the repository's configuration (clients/openapi-python-client.yaml) and no warning; every
+with the repository's configuration (quizsite/api/openapi-python-client.yaml) and no warning; every
 module imports; then a client developer's journey runs through it: pull the bank, sync it,
 take an exam, contribute, moderate. No line of the generated code is edited.
 """
@@ -24,7 +24,7 @@ from tests.schema_conformance import schema
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CONFIG = Path(settings.BASE_DIR) / "clients" / "openapi-python-client.yaml"
+CONFIG = Path(settings.BASE_DIR) / "quizsite" / "api" / "openapi-python-client.yaml"
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 PACKAGE = "quizsite_client"
 PASSWORD = "correct-horse-battery"

@@ -64,3 +64,12 @@ def test_signed_in_pages_are_rendered_for_each_user(question, student, outsider,
     client.force_login(outsider)
     body = client.get(question.get_absolute_url()).content.decode()
     assert "outsider" in body and ">student<" not in body
+
+
+def test_a_cached_api_read_keeps_its_validators_and_still_answers_304(question):
+    api = APIClient()
+    url = reverse("api:question", args=[question.pk])
+    first = api.get(url)
+    again = api.get(url)
+    assert again["ETag"] == first["ETag"] and again["Last-Modified"] == first["Last-Modified"]
+    assert api.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304

@@ -1,8 +1,9 @@
 -- Closed-loop load for wrk: cycles through a list of requests and reports one JSON line.
 --
 -- The list comes from the file named by BENCH_REQUESTS, one request a line, fields separated by
--- tabs: method, path, headers ("Name: value" joined by "|"), body. "{rev}" in a body becomes a
--- number that grows with every request, for saves that must be newer than the last one.
+-- tabs: method, path, headers ("Name: value" joined by "|"), body. "{rev}" in a body and "{n}" in
+-- a path become a number that grows with every request: saves newer than the last one, URLs
+-- that no cache has seen.
 -- Each response's status is counted and its X-Bench-Queries / X-Bench-Sql-Us headers summed.
 
 local threads = {}
@@ -58,13 +59,14 @@ function request()
   cursor = cursor % #requests + 1
   counter = counter + 1
   local r = requests[cursor]
+  local unique = tostring(counter * 64 + (tid or 1))
   local body = r.body
   if body and body ~= "" then
-    body = string.gsub(body, "{rev}", tostring(counter * 64 + (tid or 1)))
+    body = string.gsub(body, "{rev}", unique)
   else
     body = nil
   end
-  return wrk.format(r.method, r.path, r.headers, body)
+  return wrk.format(r.method, string.gsub(r.path, "{n}", unique), r.headers, body)
 end
 
 function response(status, headers, body)

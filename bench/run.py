@@ -5,7 +5,7 @@
 Steps, each bounded in time, all traffic to 127.0.0.1:
 1. create the benchmark database (BENCH_DATABASE_URL, default quizsite_bench on the local
    PostgreSQL; dropped and recreated, its name must contain "bench"), migrate, add the people;
-2. serve the site with gunicorn as docker-compose.yml does (DEBUG off, 3 sync workers, Redis);
+2. serve the site with gunicorn as docker-compose.yml does (DEBUG off, its workers, Redis);
 3. growth: grow the bank to each size and measure the endpoints that may slow down with it;
 4. throughput: each scenario with wrk at several concurrencies, each against its floor (the
    same bytes from a minimal view in the same server);
@@ -22,6 +22,7 @@ import os
 import platform
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -48,7 +49,6 @@ FULL = {
     "attempts_per_question": 0.5,  # 50,000 past attempts at 100,000 questions
     "pending_per_question": 0.01,
     "pool": 600,
-    "workers": 3,
     "levels": [1, 4, 16, 64],
     "seconds": 4,
     "growth_connections": 4,
@@ -102,6 +102,8 @@ THROUGHPUT = {
     "autosave": "Autosave of open answers (PUT /api/v1/attempts/ID/responses/N/)",
     "moderation_queue": "Moderator reading the queue (GET /api/v1/moderation/queue/)",
 }
+# Reads the site may cache: measured again with a new URL each time when it does.
+CACHEABLE = ["api_list", "bank_first", "bank_last", "question_page", "search_page", "search_api"]
 GROWTH = [
     "bank_first",
     "bank_last",
@@ -133,8 +135,11 @@ class Bench:
         self.mode = mode
         self.rng = random.Random(15)
         self.report: dict = {"scenarios": {}, "growth": {}, "journeys": {}, "notes": []}
+        # Data commands get no REDIS_URL: they must not touch anybody's cache.
         self.data_env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "BENCH_"))
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "BENCH_")) and k != "REDIS_URL"
         }
         self.data_env.update(DATABASE_URL=database_url, DEBUG="true")
 
@@ -186,17 +191,31 @@ class Bench:
         except urllib.error.HTTPError as error:
             return error.code, error.read(), error.headers.get("Content-Type", "")
 
-    def warm_up(self, base: str, requests: list[Req]) -> None:
-        """Each worker imports and compiles what a view needs on its first request."""
-        deadline = time.monotonic() + 20
+    def together(self, base: str, requests: list[Req], *, limit: float) -> list:
+        """Send the requests at once (one thread each); their answers, None where late."""
+        answers: list = [None] * len(requests)
+
+        def send(i):
+            answers[i] = self.fetch(base, requests[i])
+
         threads = [
-            threading.Thread(target=self.fetch, args=(base, requests[i % len(requests)]))
-            for i in range(self.config["workers"] * 2)
+            threading.Thread(target=send, args=(i,), daemon=True) for i in range(len(requests))
         ]
+        deadline = time.monotonic() + limit
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(max(0.1, deadline - time.monotonic()))
+        return answers
+
+    def warm_up(self, base: str, requests: list[Req]) -> None:
+        """Each worker imports and compiles what a view needs on its first request."""
+        self.together(base, [requests[i % len(requests)] for i in range(self.slots * 2)], limit=20)
+
+    def drain(self, base: str) -> None:
+        """Wait for the requests a finished run left queued in the server (wrk stops sending,
+        the server still answers what it accepted), so the next run starts on an idle server."""
+        self.together(base, [Req("GET", "/bench/floor/idle/")] * self.slots, limit=60)
 
     # Scenario definitions -----------------------------------------------------------------------
 
@@ -206,16 +225,41 @@ class Bench:
 
     def start_attempts(self, base: str, exam: int, students: list[dict]) -> list[dict]:
         attempts = []
-        for student in students:
-            status, body, _ = self.fetch(
-                base, Req("POST", f"/api/v1/exams/{exam}/attempts/", self.token(student))
+        for first in range(0, len(students), 8):
+            group = students[first : first + 8]
+            answers = self.together(
+                base,
+                [Req("POST", f"/api/v1/exams/{exam}/attempts/", self.token(s)) for s in group],
+                limit=120,
             )
-            if status == 201:
-                data = json.loads(body)
-                attempts.append({"token": student["token"], "id": data["id"], "data": data})
+            for student, answer in zip(group, answers, strict=True):
+                if answer and answer[0] == 201:
+                    data = json.loads(answer[1])
+                    attempts.append({"token": student["token"], "id": data["id"], "data": data})
         return attempts
 
+    @staticmethod
+    def cold(requests: list[Req]) -> list[Req]:
+        """The same requests, each time at a URL of its own: a cache never has it yet."""
+        return [
+            Req(r.method, r.path + ("&" if "?" in r.path else "?") + "bench_cold={n}", r.headers)
+            for r in requests
+        ]
+
+    def site_caches(self, base: str) -> bool:
+        """Whether the site answers a repeated bank read with fewer queries (from its cache)."""
+        probe = Req("GET", f"/questions/?bench_probe={random.getrandbits(64)}")
+        counts = []
+        for _ in range(2):
+            request = urllib.request.Request(base + probe.path)
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+                counts.append(int(response.headers.get("X-Bench-Queries") or 0))
+        return counts[1] < counts[0]
+
     def requests_for(self, name: str, meta: dict, people: dict) -> list[Req]:
+        if name.endswith("_cold"):
+            return self.cold(self.requests_for(name.removesuffix("_cold"), meta, people))
         exam = people["class_exam"]
         if name == "api_list":
             last = meta["api_last_page"]
@@ -260,8 +304,12 @@ class Bench:
 
     def capture_floor(self, base: str, name: str, req: Req) -> Req:
         """Save the real endpoint's bytes for /bench/floor/NAME/ and return the floor request."""
-        if req.body and "{rev}" in req.body:
-            req = Req(req.method, req.path, req.headers, req.body.replace("{rev}", "1"))
+        req = Req(
+            req.method,
+            req.path.replace("{n}", "0"),
+            req.headers,
+            req.body.replace("{rev}", "1") if req.body else req.body,
+        )
         status, body, content_type = self.fetch(base, req)
         if status >= 500:
             raise RuntimeError(f"{name}: the real endpoint answered {status}")
@@ -270,14 +318,24 @@ class Bench:
         return Req(req.method, f"/bench/floor/{name}/", req.headers, req.body)
 
     def wrk(self, base: str, requests: list[Req], connections: int, seconds: int, name: str):
-        return loadwrk.run(
+        result = loadwrk.run(
             base, requests, connections=connections, seconds=seconds,
             work_dir=self.work / "wrk", name=name,
         )  # fmt: skip
+        self.drain(base)
+        return result
 
     def throughput(self, base: str, meta: dict, people: dict) -> None:
         c = self.config
-        for name, title in THROUGHPUT.items():
+        scenarios = dict(THROUGHPUT)
+        if self.site_caches(base):
+            for name in CACHEABLE:
+                scenarios[f"{name}_cold"] = f"{THROUGHPUT[name]}, cold: a new URL every request"
+            self.report["notes"].append(
+                "The site caches bank reads: the plain scenarios are warm (the same URLs again), "
+                "the *_cold ones miss the cache on every request."
+            )
+        for name, title in scenarios.items():
             requests = self.requests_for(name, meta, people)
             floor_req = self.capture_floor(base, name, requests[0])
             self.warm_up(base, requests)
@@ -312,9 +370,13 @@ class Bench:
             }
 
     def growth_step(self, base: str, meta: dict, people: dict) -> None:
+        """The endpoints at this size of the bank, each read at a URL of its own (a cache, where
+        the site has one, would hide the growth)."""
         c = self.config
         for name in GROWTH:
             requests = self.requests_for(name, meta, people)
+            if name in CACHEABLE:
+                requests = self.cold(requests)
             self.warm_up(base, requests)
             result = self.wrk(
                 base, requests, c["growth_connections"], c["growth_seconds"],
@@ -460,9 +522,7 @@ class Bench:
                 database_url=cluster.url, redis_url=redis_url,
                 static_root=self.static_root, floor_dir=self.floor_dir,
             )  # fmt: skip
-            with server.Site(
-                env=env, workers=c["workers"], log_dir=self.work, name="fault"
-            ) as site:
+            with server.Site(env=env, log_dir=self.work, name="fault") as site:
                 site_url = site.url
                 config = self.exam_config(
                     people["students"], people["class_exam"], c["fault_class"],
@@ -525,6 +585,8 @@ class Bench:
         self.floor_dir = self.work / "floor"
         shutil.rmtree(self.floor_dir, ignore_errors=True)
         self.floor_dir.mkdir(parents=True)
+        (self.floor_dir / "idle.body").write_bytes(b"idle")
+        (self.floor_dir / "idle.type").write_text("text/plain")
         self.static_root = (ROOT / "bench" / ".runs" / "static").resolve()
         self.report["meta"] = {
             "mode": self.mode,
@@ -536,7 +598,6 @@ class Bench:
                 for name in ("django", "djangorestframework", "gunicorn", "psycopg", "locust")
             },
             "wrk": _wrk_version(),
-            "gunicorn": f"bench.wsgi (quizsite.wsgi + floor route), {c['workers']} sync workers",
             "config": c,
         }
         log(f"{self.mode} run: database {self.database_url.rsplit('/', 1)[-1]}")
@@ -560,11 +621,14 @@ class Bench:
                 database_url=self.database_url, redis_url=redis.url,
                 static_root=self.static_root, floor_dir=self.floor_dir,
             )  # fmt: skip
-            with server.Site(env=env, workers=c["workers"], log_dir=self.work) as site:
+            with server.Site(env=env, log_dir=self.work) as site:
                 base = site.url
+                self.slots = site.slots
+                self.report["meta"]["gunicorn"] = site.description
                 meta = {}
                 for size in c["growth"]:
                     meta = self.grow(self.database_url, size, tag="main")
+                    redis.flush()
                     log(f"bank: {meta['questions']} questions ({meta['fill_seconds']} s to fill)")
                     self.growth_step(base, meta, people)
                 self.report["meta"]["bank"] = {k: v for k, v in meta.items() if k != "question_ids"}
@@ -628,6 +692,9 @@ def main(argv=None) -> int:
         help="the benchmark's own database, dropped and recreated (its name must hold 'bench')",
     )
     args = parser.parse_args(argv)
+    # Stopped from outside: leave through the same doors as an error, so the servers stop and
+    # the throwaway cluster is dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     missing = missing_tools()
     if missing:
         print("The benchmark needs: " + ", ".join(missing), file=sys.stderr)

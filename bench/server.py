@@ -6,7 +6,9 @@ only matters to browsers) into DIR, once.
 """
 
 import os
+import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -88,28 +90,85 @@ def site_environment(*, database_url: str, redis_url: str, static_root: Path, fl
     return env
 
 
-class Site:
-    """gunicorn serving bench.wsgi as the compose file serves quizsite.wsgi."""
+# Compose settings that are about the deployment, not about how the app serves: the benchmark
+# sets its own (no TLS, no proxy in front, its own database, cache and secret).
+_NOT_FROM_COMPOSE = {
+    "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
+    "SECURE_SSL_REDIRECT", "NUM_PROXIES", "DEFAULT_FROM_EMAIL",
+}  # fmt: skip
+_DEFAULT = re.compile(r"^\$\{(\w+):-([^}]*)\}$")
 
-    def __init__(self, *, env: dict, workers: int, log_dir: Path, name: str = "site"):
+
+def compose_web() -> tuple[list[str], dict[str, str]]:
+    """gunicorn's options and the serving environment of docker-compose.yml's web service.
+
+    The options are those after ``gunicorn`` in its command, without the app, bind and access
+    log (the benchmark sets those); the environment keeps each variable's default.
+    """
+    try:
+        import yaml
+
+        web = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]
+    except (ImportError, OSError, KeyError, TypeError):
+        return ["--workers", "3"], {}
+    command = web.get("command", "")
+    command = " ".join(command) if isinstance(command, list) else command
+    words = shlex.split(command.split("gunicorn", 1)[-1].split("&&")[0].strip().rstrip('"'))
+    options, skip = [], False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in ("--bind", "-b", "--access-logfile", "--error-logfile"):
+            skip = True
+        elif word.startswith(("--bind=", "--access-logfile=")) or word.endswith(".wsgi"):
+            continue
+        else:
+            options.append(word)
+    environment = web.get("environment") or {}
+    if isinstance(environment, list):
+        environment = dict(item.split("=", 1) for item in environment if "=" in item)
+    env = {}
+    for name, value in environment.items():
+        if name in _NOT_FROM_COMPOSE or name.startswith("EMAIL_"):
+            continue
+        match = _DEFAULT.match(str(value))
+        env[name] = match.group(2) if match else str(value)
+    return options, env
+
+
+def slots(options: list[str], env: dict[str, str]) -> int:
+    """How many requests the server works on at once: workers × threads."""
+
+    def option(names, variable, default):
+        for i, word in enumerate(options[:-1]):
+            if word in names:
+                return int(options[i + 1])
+        return int(env.get(variable, default))
+
+    return option(("--workers", "-w"), "WEB_CONCURRENCY", 1) * option(
+        ("--threads",), "GUNICORN_THREADS", 1
+    )
+
+
+class Site:
+    """gunicorn serving bench.wsgi with the options docker-compose.yml gives quizsite.wsgi."""
+
+    def __init__(self, *, env: dict, log_dir: Path, name: str = "site"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir.mkdir(parents=True, exist_ok=True)
-        self.error_log = log_dir / f"{name}-error.log"
+        options, compose_env = compose_web()
+        env = {**compose_env, **env}
+        self.slots = slots(options, env)
+        self.description = " ".join(["gunicorn", *options, "bench.wsgi"]) + "".join(
+            f", {k}={v}" for k, v in compose_env.items()
+        )
         command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "bench.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            str(log_dir / f"{name}-access.log"),
-            "--error-logfile",
-            str(self.error_log),
-        ]
+            sys.executable, "-m", "gunicorn", *options, "bench.wsgi",
+            "--bind", f"127.0.0.1:{self.port}",
+            "--access-logfile", str(log_dir / f"{name}-access.log"),
+            "--error-logfile", str(log_dir / f"{name}-error.log"),
+        ]  # fmt: skip
         # The site logs to the console (tracebacks of 500s too): keep that beside gunicorn's logs.
         self.console = open(log_dir / f"{name}-console.log", "w")
         self.process = subprocess.Popen(
@@ -161,6 +220,7 @@ class Redis:
                 stdout=subprocess.DEVNULL,
                 stdin=subprocess.DEVNULL,
             )
+            self.port = port
             self.url = f"redis://127.0.0.1:{port}/0"
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
@@ -175,6 +235,15 @@ class Redis:
 
     def __exit__(self, *exc):
         stop(self.process)
+
+    def flush(self) -> None:
+        """Empty every cache: rows loaded by COPY bypass the signals that bump the bank's
+        version, so pages cached before would otherwise be served for the grown bank."""
+        if self.process is None:
+            return
+        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as sock:
+            sock.sendall(b"FLUSHALL\r\n")
+            sock.recv(64)
 
 
 class ThrowawayCluster:

@@ -59,7 +59,7 @@ def smoke_report(tmp_path_factory):
 
 def test_every_scenario_has_throughput_latency_queries_and_a_ratio_to_its_floor(smoke_report):
     _, report = smoke_report
-    assert set(report["scenarios"]) == set(THROUGHPUT)
+    assert set(THROUGHPUT) <= set(report["scenarios"])
     for name, scenario in report["scenarios"].items():
         assert scenario["best_rps"] > 0, name
         assert scenario["floor_best_rps"] > 0, name

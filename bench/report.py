@@ -119,6 +119,11 @@ def markdown(report: dict) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, s in report["scenarios"].items():
+        for skipped in s.get("skipped_levels", []):
+            lines.append(
+                f"| {name} | {skipped['connections']} | not run: {skipped['reason']} "
+                "| | | | | | | |"
+            )
         for step in s["steps"]:
             lines.append(
                 f"| {name} | {step['connections']} | {_fmt(step['rps'])} | "
@@ -265,20 +270,18 @@ def plots(report: dict, out: Path) -> None:
             x = [step["connections"] for step in s["steps"]]
             (line,) = left.plot(x, [step["p95_ms"] for step in s["steps"]], marker="o", label=name)
             right.plot(x, [step["rps"] for step in s["steps"]], marker="o", color=line.get_color())
-        floor_x = [step["connections"] for step in next(iter(scenarios.values()))["steps"]]
-        floor = [
-            max(s["steps"][i]["floor_p95_ms"] for s in scenarios.values())
-            for i in range(len(floor_x))
-        ]
-        left.plot(floor_x, floor, "k--", label="floor (worst of the floors)")
-        right.plot(
+        floors: dict[int, list[dict]] = defaultdict(list)
+        for s in scenarios.values():
+            for step in s["steps"]:
+                floors[step["connections"]].append(step)
+        floor_x = sorted(floors)
+        left.plot(
             floor_x,
-            [
-                min(s["steps"][i]["floor_rps"] for s in scenarios.values())
-                for i in range(len(floor_x))
-            ],
+            [max(step["floor_p95_ms"] for step in floors[x]) for x in floor_x],
             "k--",
+            label="floor (worst of the floors)",
         )
+        right.plot(floor_x, [min(step["floor_rps"] for step in floors[x]) for x in floor_x], "k--")
         for axis, label in ((left, "p95 latency (ms)"), (right, "requests/s")):
             axis.set_xscale("log", base=2)
             axis.set_yscale("log")

@@ -18,6 +18,7 @@ The report (report.json, report.md, latency.png, growth.png, profiles/) goes to 
 
 import argparse
 import json
+import math
 import os
 import platform
 import random
@@ -51,6 +52,8 @@ FULL = {
     "pool": 600,
     "levels": [1, 4, 16, 64],
     "seconds": 3,
+    "max_seconds": 20,
+    "max_expected_latency": 10,
     "growth_connections": 4,
     "growth_seconds": 3,
     "class_size": 200,
@@ -317,6 +320,23 @@ class Bench:
         (self.floor_dir / f"{name}.type").write_text(content_type or "text/html; charset=utf-8")
         return Req(req.method, f"/bench/floor/{name}/", req.headers, req.body)
 
+    def service_time(self, base: str, req: Req) -> float:
+        """Seconds one request takes on an idle server (the best of three)."""
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            self.fetch(
+                base,
+                Req(
+                    req.method,
+                    req.path.replace("{n}", "1"),
+                    req.headers,
+                    req.body.replace("{rev}", str(10**7 + len(timings))) if req.body else req.body,
+                ),
+            )
+            timings.append(time.perf_counter() - started)
+        return min(timings)
+
     def wrk(self, base: str, requests: list[Req], connections: int, seconds: int, name: str):
         result = loadwrk.run(
             base, requests, connections=connections, seconds=seconds,
@@ -340,10 +360,24 @@ class Bench:
             floor_req = self.capture_floor(base, name, requests[0])
             self.warm_up(base, requests)
             self.warm_up(base, [floor_req])
-            steps = []
+            steps, skipped = [], []
+            service = self.service_time(base, requests[0])
             for level in c["levels"]:
+                # A closed loop at L connections waits about L / slots service times per request:
+                # each run lasts a few of those, and a level that would only queue is left out.
+                expected = service * max(1.0, level / self.slots)
+                if level > 1 and expected > c["max_expected_latency"]:
+                    skipped.append(
+                        {
+                            "connections": level,
+                            "reason": f"each request would wait about {expected:.0f} s "
+                            f"({service * 1000:.0f} ms of service, {self.slots} at a time)",
+                        }
+                    )
+                    continue
+                seconds = int(min(c["max_seconds"], max(c["seconds"], math.ceil(3 * expected))))
                 load = os.getloadavg()[0]
-                real = self.wrk(base, requests, level, c["seconds"], f"{name}-{level}")
+                real = self.wrk(base, requests, level, seconds, f"{name}-{level}")
                 floor = self.wrk(base, [floor_req], level, c["seconds"], f"{name}-floor-{level}")
                 real["floor_rps"] = floor["rps"]
                 real["floor_p50_ms"] = floor["p50_ms"]
@@ -367,6 +401,8 @@ class Bench:
                 "floor_best_rps": floor_best,
                 "ratio_to_floor": round(best["rps"] / floor_best, 3) if floor_best else 0,
                 "bytes": len((self.floor_dir / f"{name}.body").read_bytes()),
+                "service_ms": round(service * 1000, 1),
+                "skipped_levels": skipped,
             }
 
     def growth_step(self, base: str, meta: dict, people: dict) -> None:

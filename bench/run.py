@@ -78,6 +78,7 @@ SMOKE = {
     "pool": 60,
     "levels": [4],
     "seconds": 1,
+    "max_seconds": 2,
     "growth_connections": 2,
     "growth_seconds": 1,
     "class_size": 12,
@@ -218,7 +219,12 @@ class Bench:
     def drain(self, base: str) -> None:
         """Wait for the requests a finished run left queued in the server (wrk stops sending,
         the server still answers what it accepted), so the next run starts on an idle server."""
-        self.together(base, [Req("GET", "/bench/floor/idle/")] * self.slots, limit=60)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            self.together(base, [Req("GET", "/bench/floor/idle/")] * self.slots, limit=130)
+            if time.monotonic() - started < 2:
+                return
 
     # Scenario definitions -----------------------------------------------------------------------
 
@@ -414,8 +420,12 @@ class Bench:
             if name in CACHEABLE:
                 requests = self.cold(requests)
             self.warm_up(base, requests)
+            # Long enough for about fifteen answers however slow the endpoint has become.
+            service = self.service_time(base, requests[0])
+            per_answer = service / min(c["growth_connections"], self.slots)
+            seconds = int(min(c["max_seconds"], max(c["growth_seconds"], 15 * per_answer)))
             result = self.wrk(
-                base, requests, c["growth_connections"], c["growth_seconds"],
+                base, requests, c["growth_connections"], seconds,
                 f"growth-{name}-{meta['questions']}",
             )  # fmt: skip
             result["questions"] = meta["questions"]
@@ -448,7 +458,8 @@ class Bench:
             "spawn_seconds": self.config["spawn_seconds"],
             "save_interval": interval,
             "saves": saves,
-            "timeout": interval * (saves + 2) + 120,
+            # A bank where each start takes seconds queues a class for minutes.
+            "timeout": interval * (saves + 2) + 360,
         }
 
     def exam_class(self, base: str, people: dict) -> None:
@@ -491,7 +502,10 @@ class Bench:
 
     def practice(self, base: str, people: dict) -> None:
         """Students practising: measured once the site has a practice API."""
-        status, body, _ = self.fetch(base, Req("GET", "/api/schema/?format=json"))
+        try:
+            status, body, _ = self.fetch(base, Req("GET", "/api/schema/?format=json"))
+        except OSError as error:
+            status, body = 0, str(error).encode()
         paths = []
         if status == 200:
             try:
@@ -602,6 +616,15 @@ class Bench:
             f"{checked['acknowledged_saves']} saves acknowledged, {checked['lost']} lost"
         )
 
+    def phase(self, name: str, run) -> None:
+        """Run one part; if it fails, say so in the report and go on with the others."""
+        log(f"{name}…")
+        try:
+            run()
+        except Exception as error:
+            self.report["notes"].append(f"{name} failed: {type(error).__name__}: {error}")
+            log(f"{name} failed ({type(error).__name__}: {error})")
+
     def fault_or_note(self, redis_url: str) -> None:
         try:
             self.fault(redis_url)
@@ -671,13 +694,16 @@ class Bench:
                 self.autosave_attempts = self.start_attempts(
                     base, people["class_exam"], self.autosave_students
                 )
-                self.throughput(base, meta, people)
-                self.exam_class(base, people)
-                self.moderation(base, people)
-                self.practice(base, people)
-                log("profiling one request of each kind")
                 profile_env = {**env, "PYTHONPATH": str(ROOT)}
-                self.profile(base, meta, people, profile_env)
+                for phase, run in (
+                    ("throughput", lambda: self.throughput(base, meta, people)),
+                    ("exam_class", lambda: self.exam_class(base, people)),
+                    ("moderation", lambda: self.moderation(base, people)),
+                    ("practice", lambda: self.practice(base, people)),
+                    ("profiles", lambda: self.profile(base, meta, people, profile_env)),
+                ):
+                    self.phase(phase, run)
+                    self.drain(base)
             if c["fault_alongside"]:
                 fault.join()
             else:

@@ -546,7 +546,7 @@ class Bench:
         plan_file.write_text(json.dumps(plan))
         target = self.out / "profiles"
         python(
-            "-m", "bench.profile", "--plan", str(plan_file), "--out", str(target),
+            "-m", "bench.profiling", "--plan", str(plan_file), "--out", str(target),
             "--repeats", str(self.config["profile_repeats"]),
             *(["--no-trees"] if self.mode == "smoke" else []), env=env, timeout=600,
         )  # fmt: skip

@@ -1,6 +1,6 @@
 """Where one request of each kind spends its time: pyinstrument over the full Django handler.
 
-    python -m bench.profile --plan PLAN.json --out DIR
+    python -m bench.profiling --plan PLAN.json --out DIR
 
 PLAN lists requests (name, method, path, headers, body). Each is sent through django.test.Client
 (the same middleware, views and templates as under gunicorn) a few times to warm up, then

@@ -6,9 +6,10 @@ PORT ?= 8000
 # Tests use PostgreSQL when DATABASE_URL names it or a local server answers, SQLite otherwise.
 LOCAL_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizsite
 
-.PHONY: install install-marking run test lint format fixtures bench bench-marking
+.PHONY: install install-marking run test lint format fixtures bench bench-smoke bench-exam-selection \
+	bench-marking
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-bench.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
@@ -48,8 +49,18 @@ format: install
 fixtures: install
 	$(BIN)/python manage.py import_questions
 
-# Speed targets, checked on a synthetic bank of 100,000 questions (PostgreSQL recommended).
+# Load benchmarks (README, "Benchmarks"): gunicorn on PostgreSQL, wrk and locust on 127.0.0.1.
+# Creates, drops and recreates its own database (BENCH_DATABASE_URL, default quizsite_bench on
+# the local server). About 12 minutes; the report goes to bench/results/latest/.
 bench: install
+	$(BIN)/python -m bench --out bench/results/latest
+
+# The same on tiny data in about a minute (what tests/bench/test_smoke.py runs).
+bench-smoke: install
+	$(BIN)/python -m bench --smoke
+
+# How fast start_exam() draws questions from 100,000 (in-process, no server).
+bench-exam-selection: install
 	$(BIN)/python bench/exam_selection.py
 
 # The marking assistant: calibration on the bank, speed of a 30-answer attempt, memory under

@@ -1,0 +1,1 @@
+"""Load benchmarks of the whole site under gunicorn on PostgreSQL (see README, "Benchmarks")."""

@@ -1,0 +1,199 @@
+"""Users following a path through the site, driven by locust (headless, FastHttpUser).
+
+    python -m bench.journeys exam|moderation --host URL --config CONFIG.json --out OUT.json
+
+exam: a class of students start the same exam within a few seconds, then each autosaves one
+answer every few seconds, as the exam page does while they type, and submits. Every save the
+server acknowledges (200 with ``applied: true``) is recorded, so the database can be checked
+against it afterwards.
+
+moderation: moderators work through the review queue: read it, approve or reject one
+contribution, think, repeat.
+
+Every request is recorded (time, latency, status, the server's query count); the run stops by
+itself at its deadline.
+"""
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import gevent
+from locust import FastHttpUser, constant, task
+from locust.env import Environment
+from locust.exception import StopUser
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import texts  # noqa: E402
+
+CONFIG: dict = {}
+RECORDS: list[list] = []  # [name, seconds since start, latency ms, status, queries, sql µs]
+ACKS: list[list] = []  # [attempt, position, revision, text or None, choice ids or None]
+STARTED = time.time()
+
+
+def record(name: str, started: float, response) -> None:
+    status = response.status_code or 0
+    headers = response.headers or {}
+    RECORDS.append(
+        [
+            name,
+            round(started - STARTED, 3),
+            round((time.time() - started) * 1000, 2),
+            status,
+            int(headers.get("X-Bench-Queries") or -1),
+            int(headers.get("X-Bench-Sql-Us") or 0),
+        ]
+    )
+
+
+class Client(FastHttpUser):
+    abstract = True
+    wait_time = constant(0)
+    # A student waits two minutes for an answer before giving up on that request.
+    network_timeout = 120.0
+    connection_timeout = 120.0
+
+    def call(self, name: str, method: str, path: str, body=None):
+        started = time.time()
+        with self.client.request(
+            method,
+            path,
+            headers=self.headers,
+            data=json.dumps(body) if body is not None else None,
+            name=name,
+            catch_response=True,
+        ) as response:
+            response.success()  # counted here, by status, not by locust
+        record(name, started, response)
+        return response
+
+
+class Student(Client):
+    """One student sitting the class exam from start to submission."""
+
+    def on_start(self):
+        self.token = CONFIG["tokens"].pop()
+        self.headers = {
+            "Authorization": f"Token {self.token}",
+            "Content-Type": "application/json",
+        }
+        self.rng = random.Random(self.token)
+
+    @task
+    def sit_exam(self):
+        interval = CONFIG["save_interval"]
+        for _ in range(10):  # a student shown a server error tries again; one kept waiting leaves
+            started = self.call("start", "POST", f"/api/v1/exams/{CONFIG['exam']}/attempts/")
+            if started.status_code < 500:
+                break
+            gevent.sleep(1)
+        if started.status_code != 201:
+            raise StopUser()
+        attempt = started.json()
+        attempt_id = attempt["id"]
+        questions = [
+            (item["position"], item["question"].get("kind"), item["question"].get("choices"))
+            for item in attempt["responses"]
+        ]
+        revisions = {position: 0 for position, _, _ in questions}
+        gevent.sleep(self.rng.uniform(0, interval))  # students start typing at different times
+        for n in range(CONFIG["saves"]):
+            tick = time.time()
+            # Three saves per question while the student types its answer, then the next one.
+            position, kind, choices = questions[(n // 3) % len(questions)]
+            revisions[position] += 1
+            revision = revisions[position]
+            if kind in (None, "open") or not choices:
+                body = {"revision": revision, "text": texts.typed_answer(revision)}
+            else:
+                body = {"revision": revision, "choice_ids": [self.rng.choice(choices)["id"]]}
+            path = f"/api/v1/attempts/{attempt_id}/responses/{position}/"
+            response = self.call("save", "PUT", path, body)
+            if response.status_code == 200 and response.json().get("applied"):
+                ACKS.append(
+                    [attempt_id, position, revision, body.get("text"), body.get("choice_ids")]
+                )
+            gevent.sleep(max(0.0, interval - (time.time() - tick)))
+        for _ in range(10):  # the page retries a submit it could not deliver
+            response = self.call("submit", "POST", f"/api/v1/attempts/{attempt_id}/submit/")
+            if response.status_code < 500:
+                break
+            gevent.sleep(1)
+        raise StopUser()
+
+
+class Moderator(Client):
+    """A moderator deciding contributions until the end of the run."""
+
+    def on_start(self):
+        self.token = CONFIG["tokens"].pop()
+        self.headers = {
+            "Authorization": f"Token {self.token}",
+            "Content-Type": "application/json",
+        }
+        self.rng = random.Random(self.token)
+
+    @task
+    def decide(self):
+        if time.time() > CONFIG["until"]:
+            raise StopUser()
+        queue = self.call("queue", "GET", "/api/v1/moderation/queue/")
+        items = queue.json().get("results", []) if queue.status_code == 200 else []
+        if items:
+            item = self.rng.choice(items)
+            base = f"/api/v1/moderation/contributions/{item['id']}"
+            if self.rng.random() < 0.7:
+                self.call("approve", "POST", f"{base}/approve", {})
+            else:
+                self.call("reject", "POST", f"{base}/reject", {"reason": "Not what the notes say."})
+        gevent.sleep(CONFIG["think"])
+
+
+def run(kind: str, host: str, config: dict) -> dict:
+    global STARTED
+    STARTED = time.time()
+    CONFIG.update(config)
+    user_class = {"exam": Student, "moderation": Moderator}[kind]
+    users = config["users"]
+    CONFIG["until"] = time.time() + config.get("seconds", 0)
+    env = Environment(user_classes=[user_class], host=host)
+    runner = env.create_local_runner()
+    runner.start(users, spawn_rate=users / max(config.get("spawn_seconds", 1), 0.1))
+    deadline = time.time() + config["timeout"]
+    gevent.sleep(1)
+    while time.time() < deadline:
+        spawning = runner.spawning_greenlet is not None and not runner.spawning_greenlet.dead
+        if not spawning and runner.user_count == 0:
+            break
+        gevent.sleep(0.25)
+    finished = runner.user_count == 0
+    runner.quit()
+    return {
+        "kind": kind,
+        "users": users,
+        "started_at": STARTED,
+        "finished_in_time": finished,
+        "records": RECORDS,
+        "acks": ACKS,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=["exam", "moderation"])
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    result = run(args.kind, args.host, json.loads(Path(args.config).read_text()))
+    Path(args.out).write_text(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

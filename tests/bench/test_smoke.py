@@ -1,0 +1,117 @@
+"""The benchmark harness keeps working: its smoke run (tiny data, a second per measurement)
+produces a report with numbers for every scenario and loses no acknowledged save.
+
+It needs PostgreSQL (the harness creates its own database next to DATABASE_URL's, named
+test_<name>_bench), wrk and the packages of requirements-bench.txt; the fault scenario also
+needs root for its throwaway PostgreSQL cluster.
+"""
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from bench.run import GROWTH, THROUGHPUT
+
+pytestmark = pytest.mark.postgres
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def smoke_report(tmp_path_factory):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("needs PostgreSQL: set DATABASE_URL to a postgres:// URL")
+    psycopg = pytest.importorskip("psycopg")
+    parts = urlsplit(url)
+    try:
+        psycopg.connect(urlunsplit(parts._replace(path="/postgres")), connect_timeout=3).close()
+    except psycopg.OperationalError as error:
+        pytest.skip(f"needs PostgreSQL: {error}")
+    if not shutil.which("wrk"):
+        pytest.skip("needs wrk (apt-get install wrk)")
+    for module in ("locust", "matplotlib", "pyinstrument"):
+        # Looked up, not imported: importing locust patches this process's sockets (gevent).
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"needs {module}: pip install -r requirements-bench.txt")
+    name = parts.path.lstrip("/")
+    bench_url = urlunsplit(parts._replace(path=f"/test_{name}_bench"))
+    out = tmp_path_factory.mktemp("bench") / "report"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke", "--out", str(out), "--database-url", bench_url],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return out, json.loads((out / "report.json").read_text())
+
+
+def test_every_scenario_has_throughput_latency_queries_and_a_ratio_to_its_floor(smoke_report):
+    _, report = smoke_report
+    assert set(THROUGHPUT) <= set(report["scenarios"])
+    for name, scenario in report["scenarios"].items():
+        assert scenario["best_rps"] > 0, name
+        assert scenario["floor_best_rps"] > 0, name
+        assert 0 < scenario["ratio_to_floor"], name
+        for step in scenario["steps"]:
+            assert step["p50_ms"] <= step["p95_ms"] <= step["p99_ms"], name
+            assert step["queries_per_request"] is not None, name
+            assert step["error_count"] == 0, (name, step["errors"])
+
+
+def test_growth_has_a_curve_for_every_endpoint(smoke_report):
+    _, report = smoke_report
+    assert set(report["growth"]) == set(GROWTH)
+    for name, steps in report["growth"].items():
+        sizes = [step["questions"] for step in steps]
+        assert len(sizes) >= 2 and sizes == sorted(sizes), name
+        assert all(step["rps"] > 0 for step in steps), name
+
+
+def test_the_class_exam_loses_no_acknowledged_save(smoke_report):
+    _, report = smoke_report
+    exam = report["journeys"]["exam_class"]
+    assert exam["started"] == exam["users"]
+    assert {"start", "save", "submit"} <= set(exam["steps"])
+    assert all(step["error_count"] == 0 for step in exam["steps"].values())
+    assert exam["saves"]["acknowledged_saves"] > 0
+    assert exam["saves"]["lost"] == 0
+
+
+def test_moderators_and_practice_are_reported(smoke_report):
+    _, report = smoke_report
+    moderation = report["journeys"]["moderation"]
+    assert moderation["steps"]["queue"]["requests"] > 0
+    assert moderation["steps"]["queue"]["error_count"] == 0
+    practice = report["journeys"]["practice"]
+    assert practice["status"] == "not yet available" or practice["load"]["rps"] > 0
+
+
+def test_a_database_restart_mid_exam_loses_no_acknowledged_save(smoke_report):
+    _, report = smoke_report
+    fault = report["fault"]
+    assert "saves" in fault, fault.get("detail")
+    assert fault["restart_seconds"] > 0
+    assert fault["saves"]["acknowledged_saves"] > 0
+    assert fault["saves"]["lost"] == 0
+
+
+def test_the_report_has_its_tables_plots_and_profiles(smoke_report):
+    out, report = smoke_report
+    table = (out / "report.md").read_text()
+    for name in THROUGHPUT:
+        assert f"| {name} " in table
+    assert (out / "latency.png").stat().st_size > 10_000
+    assert (out / "growth.png").stat().st_size > 10_000
+    assert set(report["profiles"]) == set(THROUGHPUT)

@@ -28,6 +28,7 @@ from quizsite.errors import DomainError
 from . import marking
 from .model_answers import as_model_answers, bank_term_weights, embedder
 from .models import Attempt, Exam, Response
+from .signals import response_marked
 
 RATING_POINTS = {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
 SCORING_EXPLANATION = (
@@ -482,7 +483,16 @@ def rate_response(*, attempt: Attempt, position: int, rating: int) -> Response:
         )
     response.self_rating = rating
     response.points = RATING_POINTS[rating]
-    response.save(update_fields=["self_rating", "points"])
+    with transaction.atomic():
+        response.save(update_fields=["self_rating", "points"])
+        response_marked.send(
+            sender=Response,
+            response=response,
+            user=attempt.user,
+            question=response.question,
+            rating=rating,
+            answered_at=attempt.finished_at,
+        )
     return response
 
 

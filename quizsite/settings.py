@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "accounts",
     "questions",
     "exams",
+    "practice",
 ]
 
 MIDDLEWARE = [

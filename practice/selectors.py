@@ -1,0 +1,304 @@
+"""Practice reads: one function per screen, called by the pages and the API alike.
+
+The due list never loads a student's whole deck: it walks the (user, due) index up to a batch,
+counts due cards only up to a cap, and reads the batch's questions in a fixed number of queries.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TypedDict
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from exams.selectors import topic_strengths
+from questions.models import Question, Source, Topic
+
+from .models import Card, PracticeSettings, Review
+
+#: Cards shown by one practice page (the page reloads for the next batch).
+BATCH_SIZE = 20
+#: Due cards are counted up to this many; beyond it the page says "1000+".
+DUE_COUNT_CAP = 1000
+#: A topic is weak when the student's average exam score on it is below this.
+WEAK_TOPIC_BELOW = 0.6
+#: Reviews counted for the retention statistic.
+RETENTION_WINDOW = timedelta(days=30)
+
+
+@dataclass
+class Scope:
+    """What to practise: everything, one topic, one source, or the student's weak topics."""
+
+    topic: Topic | None = None
+    source: Source | None = None
+    weak: bool = False
+    weak_topics: list[str] = field(default_factory=list)
+    """Slugs of the weak topics (filled by resolve_scope)."""
+
+    @property
+    def label(self) -> str:
+        if self.topic:
+            return f"Topic: {self.topic.name}"
+        if self.source:
+            return f"Source: {self.source.name}"
+        if self.weak:
+            return "My weak topics"
+        return "Everything"
+
+    def query_string(self) -> str:
+        if self.topic:
+            return f"topic={self.topic.slug}"
+        if self.source:
+            return f"source={self.source.slug}"
+        return "weak=1" if self.weak else ""
+
+    def questions(self, questions: QuerySet[Question], prefix: str = "") -> QuerySet[Question]:
+        """Narrow questions (or, with ``prefix="question__"``, cards) to the scope."""
+        if self.source:
+            questions = questions.filter(**{f"{prefix}source": self.source})
+        topic_slugs = [self.topic.slug] if self.topic else self.weak_topics
+        if self.topic or self.weak:
+            in_topics = Question.topics.through.objects.filter(
+                question=OuterRef("question_id" if prefix else "pk"),
+                topic__slug__in=topic_slugs,
+            )
+            questions = questions.filter(Exists(in_topics))
+        return questions
+
+
+def weak_topic_slugs(user: User) -> list[str]:
+    """Topics where the student's exams (marks of open answers, choice answers) score low."""
+    return [
+        row["slug"]
+        for row in topic_strengths(user)
+        if row["slug"] is not None and row["strength"] < WEAK_TOPIC_BELOW
+    ]
+
+
+def resolve_scope(
+    user: User, *, topic: Topic | None = None, source: Source | None = None, weak: bool = False
+) -> Scope:
+    scope = Scope(topic=topic, source=source, weak=weak and not (topic or source))
+    if scope.weak:
+        scope.weak_topics = weak_topic_slugs(user)
+    return scope
+
+
+def practisable_questions() -> QuerySet[Question]:
+    """Questions that can be cards: with a model answer and not missing a figure."""
+    return Question.objects.answered().filter(needs_figure=False)
+
+
+@dataclass
+class DueItem:
+    question: Question
+    card: Card | None
+    """None for a new card (the student never reviewed this question)."""
+
+    @property
+    def is_new(self) -> bool:
+        return self.card is None
+
+
+@dataclass
+class Session:
+    """Today's practice in one scope: the next batch of cards and the day's counts."""
+
+    scope: Scope
+    preferences: PracticeSettings
+    items: list[DueItem]
+    due_count: int
+    """Cards due now, counted up to DUE_COUNT_CAP."""
+    reviewed_today: int
+    new_today: int
+    new_left_today: int
+    next_due_at: datetime | None
+    """When the next card not yet due comes due."""
+
+    @property
+    def due_count_capped(self) -> bool:
+        return self.due_count >= DUE_COUNT_CAP
+
+    @property
+    def new_in_batch(self) -> int:
+        return sum(item.is_new for item in self.items)
+
+    @property
+    def remaining(self) -> int:
+        """Cards left in today's session: those due now, and the new cards still allowed."""
+        return self.due_count + self.new_in_batch
+
+    @property
+    def progress_total(self) -> int:
+        return self.reviewed_today + self.remaining
+
+
+def start_of_day(now: datetime) -> datetime:
+    return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def practice_session(
+    *,
+    user: User,
+    scope: Scope,
+    now: datetime,
+    limit: int = BATCH_SIZE,
+    extra_new: int = 0,
+    first_question_id: int | None = None,
+) -> Session:
+    """The next ``limit`` cards to practise: due cards, oldest due first, then new cards up to
+    the day's allowance (plus ``extra_new`` the student asked for). ``first_question_id`` (a
+    question page's "Practise this") comes first, due or not.
+
+    A fixed number of queries, whatever the size of the deck.
+    """
+    preferences = PracticeSettings.objects.for_user(user)
+    cards = Card.objects.filter(user=user)
+    scoped_cards = scope.questions(cards, prefix="question__")
+    due = list(scoped_cards.filter(due__lte=now).order_by("due", "pk")[:limit])
+    today = Review.objects.filter(user=user, reviewed_at__gte=start_of_day(now)).aggregate(
+        reviewed=Count("pk"), new=Count("pk", filter=Q(was_new=True))
+    )
+    new_left = max(0, preferences.new_cards_per_day - today["new"]) + extra_new
+
+    first_card = None
+    if first_question_id is not None:
+        first_card = cards.filter(question_id=first_question_id).first()
+        if first_card is None and not practisable_questions().filter(pk=first_question_id).exists():
+            first_question_id = None
+        due = [card for card in due if card.question_id != first_question_id]
+
+    new_ids: list[int] = []
+    if new_left:
+        unseen = ~Exists(Card.objects.filter(user=user, question=OuterRef("pk")))
+        new_ids = list(
+            scope.questions(practisable_questions())
+            .filter(unseen)
+            .exclude(pk=first_question_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: min(new_left, limit)]
+        )
+    due_count = scoped_cards.filter(due__lte=now).order_by()[:DUE_COUNT_CAP].count()
+    next_due_at = (
+        scoped_cards.filter(due__gt=now).order_by("due").values_list("due", flat=True).first()
+    )
+
+    batch: list[tuple[int, Card | None]] = [(card.question_id, card) for card in due]
+    batch += [(pk, None) for pk in new_ids]
+    batch = batch[:limit]
+    if first_question_id is not None:
+        batch = [(first_question_id, first_card), *batch[: limit - 1]]
+    questions = Question.objects.for_detail().in_bulk([pk for pk, _ in batch])
+    return Session(
+        scope=scope,
+        preferences=preferences,
+        items=[DueItem(questions[pk], card) for pk, card in batch if pk in questions],
+        due_count=due_count,
+        reviewed_today=today["reviewed"],
+        new_today=today["new"],
+        new_left_today=new_left,
+        next_due_at=next_due_at,
+    )
+
+
+def own_card(user: User, card_id: int) -> Card:
+    """The student's card with its question; anyone else's card is a 404."""
+    return get_object_or_404(
+        Card.objects.select_related("question__source").prefetch_related("question__topics"),
+        pk=card_id,
+        user=user,
+    )
+
+
+def card_reviews(card: Card) -> QuerySet[Review]:
+    return card.reviews.order_by("-reviewed_at", "-pk")
+
+
+class PracticeStats(TypedDict):
+    cards: int
+    learning: int
+    review: int
+    relearning: int
+    due_now: int
+    next_due_at: datetime | None
+    reviews: int
+    reviews_today: int
+    reviews_last_30_days: int
+    retention_last_30_days: float | None
+    new_cards_per_day: int
+    desired_retention: float
+    fitted_parameters: bool
+
+
+def practice_stats(*, user: User, now: datetime) -> PracticeStats:
+    """A student's deck in numbers; retention is the share of reviews of already-seen cards in
+    the last 30 days that were not rated 1."""
+    cards = Card.objects.filter(user=user).aggregate(
+        cards=Count("pk"),
+        learning=Count("pk", filter=Q(state=Card.State.LEARNING)),
+        review=Count("pk", filter=Q(state=Card.State.REVIEW)),
+        relearning=Count("pk", filter=Q(state=Card.State.RELEARNING)),
+        due_now=Count("pk", filter=Q(due__lte=now)),
+        next_due_at=Min("due", filter=Q(due__gt=now)),
+    )
+    recent = Q(reviewed_at__gte=now - RETENTION_WINDOW)
+    seen = recent & Q(was_new=False)
+    reviews = Review.objects.filter(user=user).aggregate(
+        reviews=Count("pk"),
+        reviews_today=Count("pk", filter=Q(reviewed_at__gte=start_of_day(now))),
+        reviews_last_30_days=Count("pk", filter=recent),
+        seen=Count("pk", filter=seen),
+        recalled=Count("pk", filter=seen & Q(rating__gt=1)),
+    )
+    preferences = PracticeSettings.objects.for_user(user)
+    seen_count, recalled = reviews.pop("seen"), reviews.pop("recalled")
+    return {
+        **cards,
+        **reviews,
+        "retention_last_30_days": recalled / seen_count if seen_count else None,
+        "new_cards_per_day": preferences.new_cards_per_day,
+        "desired_retention": preferences.desired_retention,
+        "fitted_parameters": bool(preferences.parameters),
+    }  # type: ignore[return-value]
+
+
+#: The most notes one export holds: a topic or a source of the bank is far below it.
+EXPORT_MAX_NOTES = 5000
+
+
+@dataclass
+class Export:
+    deck_name: str
+    file_stem: str
+    questions: QuerySet[Question]
+
+
+def export_for(
+    *, user: User, topic: Topic | None = None, source: Source | None = None, now: datetime
+) -> Export:
+    """A topic's or a source's practisable questions, or (neither given) the student's due
+    cards, in the bank's order, with what the notes show."""
+    questions = practisable_questions().for_detail()
+    if topic is not None:
+        return Export(
+            deck_name=f"Quizsite::{topic.name}",
+            file_stem=f"quizsite-topic-{topic.slug}",
+            questions=questions.filter(topics=topic).order_by("source__position", "position"),
+        )
+    if source is not None:
+        return Export(
+            deck_name=f"Quizsite::{source.name}",
+            file_stem=f"quizsite-source-{source.slug}",
+            questions=questions.filter(source=source).order_by("position"),
+        )
+    due = Card.objects.filter(user=user, due__lte=now).values("question_id")
+    return Export(
+        deck_name="Quizsite::My due cards",
+        file_stem="quizsite-due",
+        questions=Question.objects.for_detail()
+        .filter(pk__in=due)
+        .order_by("source__position", "position"),
+    )

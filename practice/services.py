@@ -84,7 +84,7 @@ def schedule_exam_mark(
         card = _locked_card(user, question.pk)
         earlier = Review.objects.filter(exam_response=response).first()
         if earlier is not None and card is not None:
-            return _redo_exam_review(card, earlier, rating)
+            return _redo_exam_review(card, earlier, rating, user)
         if card is None:
             if not question.answers.approved().exists():
                 return None
@@ -105,11 +105,11 @@ def schedule_exam_mark(
         )
 
 
-def _redo_exam_review(card: Card, review: Review, rating: int) -> Review:
+def _redo_exam_review(card: Card, review: Review, rating: int, user: User) -> Review:
     latest = Review.objects.filter(card=card).order_by("-reviewed_at", "-pk").first()
     if review.rating == rating or latest is None or latest.pk != review.pk:
         return review
-    preferences = PracticeSettings.objects.for_user(review.user_id)
+    preferences = PracticeSettings.objects.for_user(user)
     after, _ = scheduler_for(preferences).review_card(
         FsrsCard.from_dict(review.state_before),
         grade_for(rating),

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import slug_re
 
 from questions.models import Source, Topic
 
@@ -9,15 +10,31 @@ MAX_EXTRA_NEW = 100
 MAX_DURATION_MS = 24 * 3600 * 1000
 
 
+def is_slug(value: object) -> bool:
+    """Whether a value can name a topic or source; others (a NUL byte, which PostgreSQL refuses
+    in a query) are turned away before any query."""
+    return isinstance(value, str) and bool(slug_re.fullmatch(value))
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not is_slug(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 class ScopeForm(forms.Form):
     """What to practise (the page's query string): a topic, a source, or the weak topics."""
 
-    topic = forms.ModelChoiceField(
-        queryset=Topic.objects.all(), to_field_name="slug", required=False, empty_label="Any"
-    )
-    source = forms.ModelChoiceField(
-        queryset=Source.objects.all(), to_field_name="slug", required=False, empty_label="Any"
-    )
+    topic = SlugChoiceField(Topic.objects.all(), required=False, empty_label="Any")
+    source = SlugChoiceField(Source.objects.all(), required=False, empty_label="Any")
     weak = forms.BooleanField(required=False, label="Only my weak topics")
     extra = forms.IntegerField(min_value=0, max_value=MAX_EXTRA_NEW, required=False)
     question = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
@@ -65,13 +82,9 @@ class ExportForm(forms.Form):
         choices=[("topic", "A topic"), ("source", "A source"), ("due", "My due cards")],
         initial="due",
     )
-    topic = forms.ModelChoiceField(
-        queryset=Topic.objects.all(), to_field_name="slug", required=False
-    )
-    source = forms.ModelChoiceField(
-        queryset=Source.objects.all(), to_field_name="slug", required=False
-    )
-    format = forms.ChoiceField(choices=FORMATS, initial="apkg")
+    topic = SlugChoiceField(Topic.objects.all(), required=False)
+    source = SlugChoiceField(Source.objects.all(), required=False)
+    filetype = forms.ChoiceField(choices=FORMATS, initial="apkg", label="File type")
 
     def clean(self):
         data = super().clean()

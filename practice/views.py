@@ -146,7 +146,7 @@ def export(request: HttpRequest) -> HttpResponse:
     )
     try:
         content, content_type, filename = render_export(
-            chosen, data["format"], base_url=request.build_absolute_uri("/").rstrip("/")
+            chosen, data["filetype"], base_url=request.build_absolute_uri("/").rstrip("/")
         )
     except DomainError as refusal:
         messages.error(request, refusal.message)

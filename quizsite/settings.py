@@ -314,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "AnswerStatusEnum": "questions.models.Answer.Status",
         "AttemptStatusEnum": "exams.models.Attempt.Status",
         "QuestionKindEnum": "questions.models.Question.Kind",
+        "CardStateEnum": "practice.models.Card.State",
     },
 }
 

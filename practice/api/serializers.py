@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from practice.forms import MAX_DURATION_MS, MAX_EXTRA_NEW
+from practice.forms import MAX_DURATION_MS, MAX_EXTRA_NEW, is_slug
 from practice.models import Card, PracticeSettings, Review
 from practice.selectors import BATCH_SIZE, DUE_COUNT_CAP
 from questions.api.serializers import (
@@ -12,6 +12,18 @@ from questions.api.serializers import (
     TopicRefSerializer,
 )
 from questions.models import Source, Topic
+
+
+class SlugField(serializers.SlugRelatedField):
+    """A topic or source by slug; a value that is no slug is refused before any query."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(slug_field="slug", queryset=model.objects.all(), required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if not is_slug(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:50])
+        return super().to_internal_value(data)
 
 
 class PracticeQuestionSerializer(QuestionSummarySerializer):
@@ -37,12 +49,8 @@ class DueItemSerializer(serializers.Serializer):
 
 
 class ScopeInputSerializer(serializers.Serializer):
-    topic = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), required=False
-    )
-    source = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Source.objects.all(), required=False
-    )
+    topic = SlugField(Topic)
+    source = SlugField(Source)
     weak = serializers.BooleanField(
         required=False, default=False, help_text="Only the topics your exams show weak."
     )
@@ -63,7 +71,7 @@ class DueInputSerializer(ScopeInputSerializer):
     )
 
 
-class SessionSerializer(serializers.Serializer):
+class PracticeSessionSerializer(serializers.Serializer):
     cards = DueItemSerializer(source="items", many=True, read_only=True)
     due_count = serializers.IntegerField(
         read_only=True, help_text=f"Cards due now, counted up to {DUE_COUNT_CAP}."
@@ -84,7 +92,7 @@ class ReviewInputSerializer(serializers.Serializer):
     )
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class PracticeReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = [
@@ -93,14 +101,14 @@ class ReviewSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class RatedSerializer(serializers.Serializer):
+class PracticeRatedSerializer(serializers.Serializer):
     card = CardStateSerializer(read_only=True)
-    review = ReviewSerializer(read_only=True)
+    review = PracticeReviewSerializer(read_only=True)
 
 
 class CardDetailSerializer(serializers.ModelSerializer):
     question = serializers.IntegerField(source="question_id", read_only=True)
-    reviews = ReviewSerializer(many=True, read_only=True)
+    reviews = PracticeReviewSerializer(many=True, read_only=True)
 
     class Meta:
         model = Card
@@ -110,7 +118,7 @@ class CardDetailSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class StatsSerializer(serializers.Serializer):
+class PracticeStatsSerializer(serializers.Serializer):
     cards = serializers.IntegerField()
     learning = serializers.IntegerField()
     review = serializers.IntegerField()
@@ -128,7 +136,7 @@ class StatsSerializer(serializers.Serializer):
     fitted_parameters = serializers.BooleanField()
 
 
-class SettingsSerializer(serializers.ModelSerializer):
+class PracticeSettingsSerializer(serializers.ModelSerializer):
     new_cards_per_day = serializers.IntegerField(min_value=0, max_value=500)
     desired_retention = serializers.FloatField(min_value=0.7, max_value=0.99)
 
@@ -139,14 +147,11 @@ class SettingsSerializer(serializers.ModelSerializer):
 
 
 class ExportInputSerializer(serializers.Serializer):
-    topic = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), required=False
-    )
-    source = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Source.objects.all(), required=False
-    )
+    topic = SlugField(Topic)
+    source = SlugField(Source)
     due = serializers.BooleanField(required=False, default=False, help_text="My due cards.")
-    format = serializers.ChoiceField(choices=["apkg", "csv"], default="apkg")
+    # Not "format": DRF reads that query parameter to pick a renderer.
+    filetype = serializers.ChoiceField(choices=["apkg", "csv"], default="apkg")
 
     def validate(self, data):
         chosen = [name for name in ("topic", "source") if data.get(name)] + (

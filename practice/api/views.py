@@ -22,11 +22,11 @@ from .serializers import (
     CardDetailSerializer,
     DueInputSerializer,
     ExportInputSerializer,
-    RatedSerializer,
+    PracticeRatedSerializer,
+    PracticeSessionSerializer,
+    PracticeSettingsSerializer,
+    PracticeStatsSerializer,
     ReviewInputSerializer,
-    SessionSerializer,
-    SettingsSerializer,
-    StatsSerializer,
 )
 
 PRACTICE = extend_schema(tags=["practice"])
@@ -40,7 +40,7 @@ class DueCards(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[DueInputSerializer], responses=responses({200: SessionSerializer}, 400)
+        parameters=[DueInputSerializer], responses=responses({200: PracticeSessionSerializer}, 400)
     )
     def get(self, request: Request) -> Response:
         data = validated(DueInputSerializer, request.query_params)
@@ -54,7 +54,7 @@ class DueCards(APIView):
             limit=data["limit"],
             extra_new=data["extra_new"],
         )
-        return Response(SessionSerializer(session, context={"request": request}).data)
+        return Response(PracticeSessionSerializer(session, context={"request": request}).data)
 
 
 @PRACTICE
@@ -64,7 +64,7 @@ class RateCard(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=ReviewInputSerializer, responses=responses({201: RatedSerializer}, 400, 404)
+        request=ReviewInputSerializer, responses=responses({201: PracticeRatedSerializer}, 400, 404)
     )
     def post(self, request: Request) -> Response:
         data = validated(ReviewInputSerializer, request.data)
@@ -76,7 +76,7 @@ class RateCard(APIView):
             now=timezone.now(),
         )
         rated = {"card": review.card, "review": review}
-        return Response(RatedSerializer(rated).data, status=status.HTTP_201_CREATED)
+        return Response(PracticeRatedSerializer(rated).data, status=status.HTTP_201_CREATED)
 
 
 @PRACTICE
@@ -95,10 +95,10 @@ class CardDetail(APIView):
 class Stats(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=responses({200: StatsSerializer}))
+    @extend_schema(responses=responses({200: PracticeStatsSerializer}))
     def get(self, request: Request) -> Response:
         stats = selectors.practice_stats(user=request.user, now=timezone.now())
-        return Response(StatsSerializer(stats).data)
+        return Response(PracticeStatsSerializer(stats).data)
 
 
 @PRACTICE
@@ -107,16 +107,19 @@ class Settings(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=responses({200: SettingsSerializer}))
+    @extend_schema(responses=responses({200: PracticeSettingsSerializer}))
     def get(self, request: Request) -> Response:
         preferences = PracticeSettings.objects.for_user(request.user)
-        return Response(SettingsSerializer(preferences).data)
+        return Response(PracticeSettingsSerializer(preferences).data)
 
-    @extend_schema(request=SettingsSerializer, responses=responses({200: SettingsSerializer}, 400))
+    @extend_schema(
+        request=PracticeSettingsSerializer,
+        responses=responses({200: PracticeSettingsSerializer}, 400),
+    )
     def put(self, request: Request) -> Response:
-        data = validated(SettingsSerializer, request.data)
+        data = validated(PracticeSettingsSerializer, request.data)
         preferences = services.update_settings(user=request.user, **data)
-        return Response(SettingsSerializer(preferences).data)
+        return Response(PracticeSettingsSerializer(preferences).data)
 
 
 @PRACTICE
@@ -144,7 +147,7 @@ class Export(APIView):
             now=timezone.now(),
         )
         content, content_type, filename = render_export(
-            chosen, data["format"], base_url=request.build_absolute_uri("/").rstrip("/")
+            chosen, data["filetype"], base_url=request.build_absolute_uri("/").rstrip("/")
         )
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -101,7 +101,7 @@ def test_the_export_page_downloads_a_source_as_csv(student_client, topic_deck):
     topic, questions = topic_deck
     source = questions[0].source
     response = student_client.get(
-        reverse("practice:export"), {"what": "source", "source": source.slug, "format": "csv"}
+        reverse("practice:export"), {"what": "source", "source": source.slug, "filetype": "csv"}
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")

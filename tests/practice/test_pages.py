@@ -131,3 +131,18 @@ def test_the_historys_strength_per_topic_links_to_practising_it(student_client, 
     Response.objects.create(attempt=attempt, question=question, position=1, points=0.25)
     page = student_client.get(reverse("exams:history")).content.decode()
     assert f'href="{reverse("practice:practice")}?topic=dropout"' in page
+
+
+@pytest.mark.parametrize("query", [{"topic": "a\x00b"}, {"source": "nope"}, {"question": "x"}])
+def test_a_bad_scope_falls_back_to_everything(student_client, deck, query):
+    response = student_client.get(reverse("practice:practice"), query)
+    assert response.status_code == 200
+    assert "Everything" in response.content.decode()
+
+
+def test_an_export_of_a_bad_slug_is_a_message(student_client, deck):
+    response = student_client.get(
+        reverse("practice:export"), {"what": "topic", "topic": "\x00"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()

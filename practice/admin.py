@@ -16,8 +16,14 @@ class PracticeSettingsAdmin(admin.ModelAdmin):
 class ReviewInline(admin.TabularInline):
     model = Review
     extra = 0
-    fields = ["reviewed_at", "rating", "grade", "origin", "elapsed_days", "duration_ms"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "reviewed_at",
+        "rating",
+        "grade",
+        "origin",
+        "elapsed_days",
+        "duration_ms",
+    )
     can_delete = False
 
 

@@ -39,8 +39,8 @@ class ScopeForm(forms.Form):
     extra = forms.IntegerField(min_value=0, max_value=MAX_EXTRA_NEW, required=False)
     question = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         if data.get("topic") and data.get("source"):
             raise forms.ValidationError("Practise one topic or one source, not both.")
         return data
@@ -86,8 +86,8 @@ class ExportForm(forms.Form):
     source = SlugChoiceField(Source.objects.all(), required=False)
     filetype = forms.ChoiceField(choices=FORMATS, initial="apkg", label="File type")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         what = data.get("what")
         if what in ("topic", "source") and not data.get(what):
             self.add_error(what, f"Choose the {what} to export.")

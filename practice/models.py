@@ -12,13 +12,14 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from accounts.models import User
 from questions.models import Question
 
 
-class PracticeSettingsManager(models.Manager):
-    def for_user(self, user) -> "PracticeSettings":
+class PracticeSettingsManager(models.Manager["PracticeSettings"]):
+    def for_user(self, user: "User") -> "PracticeSettings":
         """The user's settings, or the defaults (unsaved) if they never changed them: one query."""
-        return self.filter(user=user).first() or self.model(user=user)
+        return self.filter(user=user).first() or PracticeSettings(user=user)
 
 
 class PracticeSettings(models.Model):

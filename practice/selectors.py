@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from exams.selectors import topic_strengths
-from questions.models import Question, Source, Topic
+from questions.models import Question, QuestionQuerySet, Source, Topic
 
 from .models import Card, PracticeSettings, Review
 
@@ -55,18 +55,31 @@ class Scope:
             return f"source={self.source.slug}"
         return "weak=1" if self.weak else ""
 
-    def questions(self, questions: QuerySet[Question], prefix: str = "") -> QuerySet[Question]:
-        """Narrow questions (or, with ``prefix="question__"``, cards) to the scope."""
+    def _topic_slugs(self) -> list[str] | None:
+        """The topics to keep (None: any topic)."""
+        if self.topic:
+            return [self.topic.slug]
+        return self.weak_topics if self.weak else None
+
+    def questions(self, questions: QuestionQuerySet) -> QuestionQuerySet:
         if self.source:
-            questions = questions.filter(**{f"{prefix}source": self.source})
-        topic_slugs = [self.topic.slug] if self.topic else self.weak_topics
-        if self.topic or self.weak:
-            in_topics = Question.topics.through.objects.filter(
-                question=OuterRef("question_id" if prefix else "pk"),
-                topic__slug__in=topic_slugs,
-            )
-            questions = questions.filter(Exists(in_topics))
+            questions = questions.filter(source=self.source)
+        slugs = self._topic_slugs()
+        if slugs is not None:
+            questions = questions.filter(Exists(_in_topics(OuterRef("pk"), slugs)))
         return questions
+
+    def cards(self, cards: QuerySet[Card]) -> QuerySet[Card]:
+        if self.source:
+            cards = cards.filter(question__source=self.source)
+        slugs = self._topic_slugs()
+        if slugs is not None:
+            cards = cards.filter(Exists(_in_topics(OuterRef("question_id"), slugs)))
+        return cards
+
+
+def _in_topics(question: OuterRef, slugs: list[str]) -> QuerySet:
+    return Question.topics.through.objects.filter(question=question, topic__slug__in=slugs)
 
 
 def weak_topic_slugs(user: User) -> list[str]:
@@ -87,7 +100,7 @@ def resolve_scope(
     return scope
 
 
-def practisable_questions() -> QuerySet[Question]:
+def practisable_questions() -> QuestionQuerySet:
     """Questions that can be cards: with a model answer and not missing a figure."""
     return Question.objects.answered().filter(needs_figure=False)
 
@@ -157,7 +170,7 @@ def practice_session(
     """
     preferences = PracticeSettings.objects.for_user(user)
     cards = Card.objects.filter(user=user)
-    scoped_cards = scope.questions(cards, prefix="question__")
+    scoped_cards = scope.cards(cards)
     due = list(scoped_cards.filter(due__lte=now).order_by("due", "pk")[:limit])
     today = Review.objects.filter(user=user, reviewed_at__gte=start_of_day(now)).aggregate(
         reviewed=Count("pk"), new=Count("pk", filter=Q(was_new=True))
@@ -174,13 +187,10 @@ def practice_session(
     new_ids: list[int] = []
     if new_left:
         unseen = ~Exists(Card.objects.filter(user=user, question=OuterRef("pk")))
-        new_ids = list(
-            scope.questions(practisable_questions())
-            .filter(unseen)
-            .exclude(pk=first_question_id)
-            .order_by("pk")
-            .values_list("pk", flat=True)[: min(new_left, limit)]
-        )
+        new = scope.questions(practisable_questions()).filter(unseen)
+        if first_question_id is not None:
+            new = new.exclude(pk=first_question_id)
+        new_ids = list(new.order_by("pk").values_list("pk", flat=True)[: min(new_left, limit)])
     due_count = scoped_cards.filter(due__lte=now).order_by()[:DUE_COUNT_CAP].count()
     next_due_at = (
         scoped_cards.filter(due__gt=now).order_by("due").values_list("due", flat=True).first()
@@ -254,15 +264,23 @@ def practice_stats(*, user: User, now: datetime) -> PracticeStats:
         recalled=Count("pk", filter=seen & Q(rating__gt=1)),
     )
     preferences = PracticeSettings.objects.for_user(user)
-    seen_count, recalled = reviews.pop("seen"), reviews.pop("recalled")
     return {
-        **cards,
-        **reviews,
-        "retention_last_30_days": recalled / seen_count if seen_count else None,
+        "cards": cards["cards"],
+        "learning": cards["learning"],
+        "review": cards["review"],
+        "relearning": cards["relearning"],
+        "due_now": cards["due_now"],
+        "next_due_at": cards["next_due_at"],
+        "reviews": reviews["reviews"],
+        "reviews_today": reviews["reviews_today"],
+        "reviews_last_30_days": reviews["reviews_last_30_days"],
+        "retention_last_30_days": reviews["recalled"] / reviews["seen"]
+        if reviews["seen"]
+        else None,
         "new_cards_per_day": preferences.new_cards_per_day,
         "desired_retention": preferences.desired_retention,
         "fitted_parameters": bool(preferences.parameters),
-    }  # type: ignore[return-value]
+    }
 
 
 #: The most notes one export holds: a topic or a source of the bank is far below it.

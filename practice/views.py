@@ -5,13 +5,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from quizsite.errors import DomainError
+from quizsite.requests import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .exporting import render_export
@@ -35,7 +36,7 @@ def sync_recall_cookie(response: HttpResponse, preferences: PracticeSettings) ->
     return response
 
 
-def _scope_from(request: HttpRequest, data) -> tuple[ScopeForm, selectors.Scope]:
+def _scope_from(request: AuthenticatedHttpRequest, data) -> tuple[ScopeForm, selectors.Scope]:
     form = ScopeForm(data)
     if not form.is_valid():
         return form, selectors.Scope()
@@ -51,7 +52,7 @@ def _practice_url(scope: selectors.Scope, **params: int) -> str:
 
 
 @login_required
-def practice_page(request: HttpRequest) -> HttpResponse:
+def practice_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, scope = _scope_from(request, request.GET)
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
     session = selectors.practice_session(
@@ -83,7 +84,7 @@ def practice_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def rate(request: HttpRequest) -> HttpResponse:
+def rate(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A rating sent by the practice page's form when JavaScript is off."""
     _, scope = _scope_from(request, request.POST)
     form = RatingForm(request.POST)
@@ -104,7 +105,7 @@ def rate(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def card_page(request: HttpRequest, pk: int) -> HttpResponse:
+def card_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     card = selectors.own_card(request.user, pk)
     return render(
         request,
@@ -114,7 +115,7 @@ def card_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     preferences = PracticeSettings.objects.for_user(request.user)
     form = PracticeSettingsForm(request.POST or None, instance=preferences)
     if request.method == "POST" and form.is_valid():
@@ -132,10 +133,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("practice:practice")
     data = form.cleaned_data
     chosen = selectors.export_for(

@@ -9,7 +9,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +16,7 @@ from practice import selectors, services
 from practice.exporting import render_export
 from practice.models import PracticeSettings
 from quizsite.api.schema import responses, validated
+from quizsite.requests import AuthenticatedRequest
 
 from .serializers import (
     CardDetailSerializer,
@@ -42,7 +42,7 @@ class DueCards(APIView):
     @extend_schema(
         parameters=[DueInputSerializer], responses=responses({200: PracticeSessionSerializer}, 400)
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         data = validated(DueInputSerializer, request.query_params)
         scope = selectors.resolve_scope(
             request.user, topic=data.get("topic"), source=data.get("source"), weak=data["weak"]
@@ -66,7 +66,7 @@ class RateCard(APIView):
     @extend_schema(
         request=ReviewInputSerializer, responses=responses({201: PracticeRatedSerializer}, 400, 404)
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = validated(ReviewInputSerializer, request.data)
         review = services.rate_card(
             user=request.user,
@@ -86,7 +86,7 @@ class CardDetail(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=responses({200: CardDetailSerializer}, 404))
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         card = selectors.own_card(request.user, pk)
         return Response(CardDetailSerializer(card).data)
 
@@ -96,7 +96,7 @@ class Stats(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=responses({200: PracticeStatsSerializer}))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         stats = selectors.practice_stats(user=request.user, now=timezone.now())
         return Response(PracticeStatsSerializer(stats).data)
 
@@ -108,7 +108,7 @@ class Settings(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=responses({200: PracticeSettingsSerializer}))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         preferences = PracticeSettings.objects.for_user(request.user)
         return Response(PracticeSettingsSerializer(preferences).data)
 
@@ -116,7 +116,7 @@ class Settings(APIView):
         request=PracticeSettingsSerializer,
         responses=responses({200: PracticeSettingsSerializer}, 400),
     )
-    def put(self, request: Request) -> Response:
+    def put(self, request: AuthenticatedRequest) -> Response:
         data = validated(PracticeSettingsSerializer, request.data)
         preferences = services.update_settings(user=request.user, **data)
         return Response(PracticeSettingsSerializer(preferences).data)
@@ -138,7 +138,7 @@ class Export(APIView):
             400,
         ),
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest) -> HttpResponse:
         data = validated(ExportInputSerializer, request.query_params)
         chosen = selectors.export_for(
             user=request.user,

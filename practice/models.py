@@ -95,7 +95,11 @@ class Card(models.Model):
             models.UniqueConstraint(fields=["user", "question"], name="unique_card_per_question")
         ]
         # The due list reads a student's cards in due order and stops at its limit.
-        indexes = [models.Index(fields=["user", "due"], name="card_user_due")]
+        indexes = [
+            models.Index(fields=["user", "due"], name="card_user_due"),
+            # New cards continue after the question of the student's newest card.
+            models.Index(fields=["user", "created_at"], name="card_user_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.question_id}"

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypedDict
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -20,8 +22,9 @@ from .models import Card, PracticeSettings, Review
 
 #: Cards shown by one practice page (the page reloads for the next batch).
 BATCH_SIZE = 20
-#: Due cards are counted up to this many; beyond it the page says "1000+".
-DUE_COUNT_CAP = 1000
+#: Due cards are counted up to this many (beyond it the page says "200+"): counting stops there,
+#: so a deck of 100,000 due cards costs no more than one of 200.
+DUE_COUNT_CAP = 200
 #: A topic is weak when the student's average exam score on it is below this.
 WEAK_TOPIC_BELOW = 0.6
 #: Reviews counted for the retention statistic.
@@ -186,11 +189,7 @@ def practice_session(
 
     new_ids: list[int] = []
     if new_left:
-        unseen = ~Exists(Card.objects.filter(user=user, question=OuterRef("pk")))
-        new = scope.questions(practisable_questions()).filter(unseen)
-        if first_question_id is not None:
-            new = new.exclude(pk=first_question_id)
-        new_ids = list(new.order_by("pk").values_list("pk", flat=True)[: min(new_left, limit)])
+        new_ids = _new_question_ids(user, scope, min(new_left, limit), first_question_id)
     due_count = scoped_cards.filter(due__lte=now).order_by()[:DUE_COUNT_CAP].count()
     next_due_at = (
         scoped_cards.filter(due__gt=now).order_by("due").values_list("due", flat=True).first()
@@ -212,6 +211,34 @@ def practice_session(
         new_left_today=new_left,
         next_due_at=next_due_at,
     )
+
+
+def _new_question_ids(
+    user: User, scope: Scope, count: int, exclude: int | None
+) -> list[int]:
+    """Up to ``count`` questions the student has no card of, in bank order, continuing after the
+    question of their newest card and wrapping around to the start.
+
+    Starting after the newest card avoids walking the whole deck to find the first unseen
+    question (a student with 100,000 cards learnt in order would otherwise scan them all); the
+    two parts are one UNION ALL under one LIMIT, so the second runs only when the first falls
+    short. Databases that cannot limit each part (SQLite) scan from the start.
+    """
+    unseen = ~Exists(Card.objects.filter(user=user, question=OuterRef("pk")))
+    new = scope.questions(practisable_questions()).filter(unseen)
+    if exclude is not None:
+        new = new.exclude(pk=exclude)
+    new = new.order_by("pk")
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return list(new.values_list("pk", flat=True)[:count])
+    newest = (
+        Card.objects.filter(user=user).order_by("-created_at", "-pk").values("question_id")[:1]
+    )
+    cursor = Coalesce(Subquery(newest), 0)
+    after = new.filter(pk__gt=cursor).annotate(part=Value(0)).values_list("part", "pk")
+    before = new.filter(pk__lte=cursor).annotate(part=Value(1)).values_list("part", "pk")
+    found = sorted(after[:count].union(before[:count], all=True)[:count])
+    return [pk for _, pk in found]
 
 
 def own_card(user: User, card_id: int) -> Card:

@@ -8,8 +8,8 @@ class PracticeConfig(AppConfig):
 
     def ready(self) -> None:
         # Exams announce marked answers; practice listens. Exams never import practice.
-        from exams.signals import response_marked
+        from exams.signals import responses_marked
 
-        from .receivers import schedule_marked_response
+        from .receivers import schedule_marked_responses
 
-        response_marked.connect(schedule_marked_response, dispatch_uid="practice-exam-marks")
+        responses_marked.connect(schedule_marked_responses, dispatch_uid="practice-exam-marks")

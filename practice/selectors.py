@@ -213,9 +213,7 @@ def practice_session(
     )
 
 
-def _new_question_ids(
-    user: User, scope: Scope, count: int, exclude: int | None
-) -> list[int]:
+def _new_question_ids(user: User, scope: Scope, count: int, exclude: int | None) -> list[int]:
     """Up to ``count`` questions the student has no card of, in bank order, continuing after the
     question of their newest card and wrapping around to the start.
 
@@ -231,9 +229,7 @@ def _new_question_ids(
     new = new.order_by("pk")
     if not connection.features.supports_slicing_ordering_in_compound:
         return list(new.values_list("pk", flat=True)[:count])
-    newest = (
-        Card.objects.filter(user=user).order_by("-created_at", "-pk").values("question_id")[:1]
-    )
+    newest = Card.objects.filter(user=user).order_by("-created_at", "-pk").values("question_id")[:1]
     cursor = Coalesce(Subquery(newest), 0)
     after = new.filter(pk__gt=cursor).annotate(part=Value(0)).values_list("part", "pk")
     before = new.filter(pk__lte=cursor).annotate(part=Value(1)).values_list("part", "pk")

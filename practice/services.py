@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from fsrs import Card as FsrsCard
+from fsrs import Scheduler
 
 from accounts.models import User
 from exams.models import Response
@@ -69,58 +70,77 @@ def rate_card(
     )
 
 
-def schedule_exam_mark(
-    *, response: Response, user: User, question: Question, rating: int, answered_at: datetime
-) -> Review | None:
-    """A marked open answer of an exam counts as a review of that card, with that mark.
+def schedule_exam_marks(
+    *, user: User, marks: Sequence[tuple[Response, int]], answered_at: datetime
+) -> list[Review]:
+    """Marked open answers of an exam count as reviews of those cards, with those marks.
 
     One exam answer makes at most one review. When its mark changes (the student corrects the
-    suggested mark), the review is redone with the new rating if nothing was reviewed since;
-    otherwise later reviews were scheduled from it and it stays. Questions without a model answer
-    are not practised, so their marks schedule nothing.
+    assistant's suggestion), the review is redone with the new rating if the card was not
+    reviewed since; otherwise later reviews were scheduled from it and it stays. Questions
+    without a model answer are not practised, so their marks schedule nothing. A fixed number of
+    queries however many answers the exam had.
     """
-    check_rating(rating)
+    for _, rating in marks:
+        check_rating(rating)
+    if not marks:
+        return []
+    question_ids = [response.question_id for response, _ in marks]
     with transaction.atomic():
-        card = _locked_card(user, question.pk)
-        earlier = Review.objects.filter(exam_response=response).first()
-        if earlier is not None and card is not None:
-            return _redo_exam_review(card, earlier, rating, user)
-        if card is None:
-            if not question.answers.approved().exists():
-                return None
-            card = _create_card(user, question.pk, answered_at)
-            at, is_new = answered_at, True
-        else:
-            # Reviews are replayed in time order: a mark never goes before the card's last review.
-            at, is_new = max(answered_at, card.last_review or answered_at), False
-        return _review(
-            card=card,
-            preferences=PracticeSettings.objects.for_user(user),
-            rating=rating,
-            at=at,
-            duration_ms=None,
-            is_new=is_new,
-            origin=Review.Origin.EXAM,
-            exam_response=response,
+        practisable = set(
+            Question.objects.answered().filter(pk__in=question_ids).values_list("pk", flat=True)
         )
-
-
-def _redo_exam_review(card: Card, review: Review, rating: int, user: User) -> Review:
-    latest = Review.objects.filter(card=card).order_by("-reviewed_at", "-pk").first()
-    if review.rating == rating or latest is None or latest.pk != review.pk:
-        return review
-    preferences = PracticeSettings.objects.for_user(user)
-    after, _ = scheduler_for(preferences).review_card(
-        FsrsCard.from_dict(review.state_before),
-        grade_for(rating),
-        review_datetime=utc(review.reviewed_at),
-    )
-    apply_fsrs(card, after)
-    card.save(update_fields=CARD_STATE_FIELDS)
-    review.rating, review.grade = rating, int(grade_for(rating))
-    review.state_after = after.to_dict()
-    review.save(update_fields=["rating", "grade", "state_after"])
-    return review
+        Card.objects.bulk_create(
+            [
+                Card(user=user, question_id=pk, state=Card.State.LEARNING, step=0, due=answered_at)
+                for pk in practisable
+            ],
+            ignore_conflicts=True,
+        )
+        cards = {
+            card.question_id: card
+            for card in Card.objects.select_for_update().filter(
+                user=user, question_id__in=practisable
+            )
+        }
+        earlier = {
+            review.exam_response_id: review
+            for review in Review.objects.filter(exam_response__in=[r for r, _ in marks])
+        }
+        scheduler = scheduler_for(PracticeSettings.objects.for_user(user))
+        changed: list[Card] = []
+        added: list[Review] = []
+        redone: list[Review] = []
+        for response, rating in marks:
+            card = cards.get(response.question_id)
+            if card is None:
+                continue
+            review = earlier.get(response.pk)
+            if review is None:
+                is_new = card.last_review is None
+                # Reviews are replayed in time order: a mark never goes before the last review.
+                at = max(answered_at, card.last_review or answered_at)
+                added.append(
+                    _scheduled(card, scheduler, rating, at, None, is_new, Review.Origin.EXAM)
+                )
+                added[-1].exam_response = response
+            elif review.rating != rating and to_fsrs(card).to_dict() == review.state_after:
+                after, _ = scheduler.review_card(
+                    FsrsCard.from_dict(review.state_before),
+                    grade_for(rating),
+                    review_datetime=utc(review.reviewed_at),
+                )
+                apply_fsrs(card, after)
+                review.rating, review.grade = rating, int(grade_for(rating))
+                review.state_after = after.to_dict()
+                redone.append(review)
+            else:
+                continue
+            changed.append(card)
+        Card.objects.bulk_update(changed, CARD_STATE_FIELDS)
+        Review.objects.bulk_create(added)
+        Review.objects.bulk_update(redone, ["rating", "grade", "state_after"])
+    return added + redone
 
 
 def _locked_card(user: User, question_id: int) -> Card | None:
@@ -146,19 +166,33 @@ def _review(
     at: datetime,
     duration_ms: int | None,
     is_new: bool,
-    origin: str = Review.Origin.PRACTICE,
-    exam_response: Response | None = None,
 ) -> Review:
-    before = new_fsrs_card(card.pk, at) if is_new else to_fsrs(card)
-    after, _ = scheduler_for(preferences).review_card(
-        before, grade_for(rating), review_datetime=utc(at)
+    review = _scheduled(
+        card, scheduler_for(preferences), rating, at, duration_ms, is_new, Review.Origin.PRACTICE
     )
-    apply_fsrs(card, after)
     card.save(update_fields=CARD_STATE_FIELDS)
+    review.save()
+    return review
+
+
+def _scheduled(
+    card: Card,
+    scheduler: Scheduler,
+    rating: int,
+    at: datetime,
+    duration_ms: int | None,
+    is_new: bool,
+    origin: str,
+) -> Review:
+    """Schedule the card with this rating (the row is changed, not saved) and return the
+    unsaved review holding its state before and after."""
+    before = new_fsrs_card(card.pk, at) if is_new else to_fsrs(card)
+    after, _ = scheduler.review_card(before, grade_for(rating), review_datetime=utc(at))
+    apply_fsrs(card, after)
     elapsed = None
     if before.last_review is not None:
         elapsed = (at - before.last_review).total_seconds() / SECONDS_PER_DAY
-    return Review.objects.create(
+    return Review(
         card=card,
         user_id=card.user_id,
         rating=rating,
@@ -170,7 +204,6 @@ def _review(
         state_before=before.to_dict(),
         state_after=after.to_dict(),
         origin=origin,
-        exam_response=exam_response,
     )
 
 

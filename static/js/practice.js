@@ -1,4 +1,5 @@
-// The practice page: one card at a time. Space shows the answer, 1–5 rate it; the rating is sent
+// The practice page: one card at a time. Space shows the answer, 1–5 rate it (Enter keeps the
+// rating picked, such as the marking assistant's suggestion for a typed answer); the rating is sent
 // to the API, the next card appears and the progress bar moves. After the last card of the batch
 // the page reloads for the next one. Without JavaScript the same forms post to the server.
 (function () {
@@ -50,7 +51,59 @@
     const text = typed ? typed.value.trim() : "";
     mine.hidden = !text;
     mine.querySelector(".mine-text").textContent = text;
+    if (text && card.dataset.markUrl && card.dataset.markedText !== text) {
+      card.dataset.markedText = text;
+      mark(card, text);
+    }
     if (document.activeElement === typed) card.focus({ preventScroll: true });
+  }
+
+  // The marking assistant compares the typed answer with the model answers: the key points
+  // covered and missed are listed and its suggested rating is pre-selected.
+  function mark(card, text) {
+    const box = card.querySelector(".mark");
+    const summary = box.querySelector(".mark-summary");
+    const list = box.querySelector(".key-points");
+    box.hidden = false;
+    summary.textContent = "Marking your answer…";
+    list.replaceChildren();
+    post(card.dataset.markUrl, { answer: text })
+      .then(function (result) {
+        const covered = result.key_points.filter(function (point) {
+          return point.covered;
+        }).length;
+        summary.textContent =
+          "Suggested rating: " + result.rating + " · " + covered + " of " + result.key_points.length +
+          " key points covered";
+        result.key_points.forEach(function (point) {
+          const item = document.createElement("li");
+          item.className = point.covered ? "covered" : "missed";
+          item.textContent = (point.covered ? "Covered: " : "Missed: ") + point.text;
+          list.appendChild(item);
+        });
+        box.querySelector(".mark-explanation").textContent = result.explanation;
+        const radio = card.querySelector('input[name="rating"][value="' + result.rating + '"]');
+        if (radio && !card.querySelector('input[name="rating"]:checked')) radio.checked = true;
+      })
+      .catch(function (error) {
+        summary.textContent = error.message;
+      });
+  }
+
+  function post(url, payload) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify(payload),
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) throw new Error(body.detail || "The server refused it.");
+        return body;
+      });
+    }, function () {
+      throw new Error("No connection: try again.");
+    });
   }
 
   function advance(card) {
@@ -78,28 +131,17 @@
     status.setAttribute("role", "status");
     form.appendChild(status);
     status.textContent = "Saving…";
-    fetch(rateUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
-      body: JSON.stringify({
-        question: Number(card.dataset.question),
-        rating: rating,
-        duration_ms: Math.round(performance.now() - shownAt),
-      }),
+    post(rateUrl, {
+      question: Number(card.dataset.question),
+      rating: rating,
+      duration_ms: Math.round(performance.now() - shownAt),
     })
-      .then(function (response) {
-        return response.json().then(function (body) {
-          if (!response.ok) throw new Error(body.detail || "The rating was not saved.");
-          return body;
-        });
-      })
       .then(function () {
         status.textContent = "";
         advance(card);
       })
       .catch(function (error) {
-        status.textContent = error.message === "Failed to fetch" ? "No connection: try again." : error.message;
+        status.textContent = error.message;
       })
       .finally(function () {
         sending = false;
@@ -130,6 +172,13 @@
       if (event.target.tagName === "SUMMARY" || event.target.tagName === "BUTTON") return;
       event.preventDefault();
       reveal(card);
+    } else if (event.key === "Enter" && box.open && !/^(A|BUTTON|SUMMARY|INPUT)$/.test(event.target.tagName)) {
+      // Enter keeps the rating already picked (the assistant's suggestion, or a click).
+      const chosen = card.querySelector('input[name="rating"]:checked');
+      if (chosen) {
+        event.preventDefault();
+        rate(card, Number(chosen.value));
+      }
     } else if (/^[1-5]$/.test(event.key) && box.open) {
       event.preventDefault();
       const radio = card.querySelector('input[name="rating"][value="' + event.key + '"]');

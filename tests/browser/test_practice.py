@@ -1,5 +1,5 @@
-"""Practising in a real browser: reveal, type, rate with the keyboard, the next card, progress;
-recall mode on question pages."""
+"""Practising in a real browser: reveal, type an answer and see it marked, rate with the keyboard,
+the next card and the progress bar; recall mode on question pages."""
 
 import re
 
@@ -55,18 +55,24 @@ def test_reveal_type_rate_with_the_keyboard_and_move_on(
     assert progress.evaluate("el => el.value") == 1
     assert Review.objects.get(card__question=softmax).rating == 5
 
-    # Type an answer, show the model answer beside it, rate from the keyboard.
+    # Type an answer: it is marked, the key points covered and missed are listed and the
+    # suggested rating is pre-selected; the student keeps it.
     answer = second.get_by_label("Type your answer")
-    answer.fill("Dropping random units while training")
+    answer.fill("Zeroing random activations")
     answer.press("Control+Enter")
-    expect(second.locator(".mine")).to_contain_text("Dropping random units while training")
-    expect(second.locator(".answer-body")).to_contain_text("Zeroing random activations")
+    expect(second.locator(".mine")).to_contain_text("Zeroing random activations")
+    expect(second.locator(".answer-body")).to_contain_text("Zeroing random activations in training")
+    summary = second.locator(".mark-summary")
+    expect(summary).to_contain_text(re.compile(r"Suggested rating: [1-5] · \d+ of \d+ key points"))
+    expect(second.locator(".key-points li.covered").first).to_be_visible()
+    suggested = int(re.search(r"Suggested rating: (\d)", summary.inner_text()).group(1))
+    expect(second.locator('input[name="rating"]:checked')).to_have_value(str(suggested))
     page.keyboard.press("Escape")
-    page.keyboard.press("2")
+    page.keyboard.press("Enter")
 
     # That was the last card of the batch: the page comes back with what is left for today.
     expect(page.get_by_role("heading", name=re.compile("Nothing is due|Card 1 of"))).to_be_visible()
-    assert Review.objects.get(card__question=dropout).rating == 2
+    assert Review.objects.get(card__question=dropout).rating == suggested
     expect(page.locator("#session-done")).to_have_text("2")
     assert page_errors == []
 

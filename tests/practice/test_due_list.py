@@ -73,8 +73,8 @@ def test_weak_topics_come_from_exam_marks_and_wrong_choice_answers(student, deck
         user=student, exam=exam, status=Attempt.Status.SUBMITTED, started_at=T0, deadline=T0
     )
     # Badly marked on RNN, well on CNN.
-    Response.objects.create(attempt=attempt, question=deck["rnn"][0], position=1, points=0.0)
-    Response.objects.create(attempt=attempt, question=deck["cnn"][0], position=2, points=1.0)
+    Response.objects.create(attempt=attempt, question=deck["rnn"][0], position=1, marked_points=0.0)
+    Response.objects.create(attempt=attempt, question=deck["cnn"][0], position=2, marked_points=1.0)
     weak = resolve_scope(student, weak=True)
     assert weak.weak_topics == ["rnn"]
     items = practice_session(user=student, scope=weak, now=T0).items

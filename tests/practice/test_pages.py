@@ -128,7 +128,9 @@ def test_the_historys_strength_per_topic_links_to_practising_it(student_client, 
     attempt = Attempt.objects.create(
         user=student, exam=make_exam(), status="submitted", started_at=now, deadline=now
     )
-    Response.objects.create(attempt=attempt, question=question, position=1, points=0.25)
+    Response.objects.create(
+        attempt=attempt, question=question, position=1, points=0.25, marked_points=0.25
+    )
     page = student_client.get(reverse("exams:history")).content.decode()
     assert f'href="{reverse("practice:practice")}?topic=dropout"' in page
 

@@ -20,8 +20,9 @@ from questions.models import Question, QuestionQuerySet, Source, Topic
 
 from .models import Card, PracticeSettings, Review
 
-#: Cards shown by one practice page (the page reloads for the next batch).
-BATCH_SIZE = 20
+#: Cards shown by one practice page (the page reloads for the next batch): ten keep the page's
+#: HTML small and fast to render, and a reload every ten cards is hardly noticed.
+BATCH_SIZE = 10
 #: Due cards are counted up to this many (beyond it the page says "200+"): counting stops there,
 #: so a deck of 100,000 due cards costs no more than one of 200.
 DUE_COUNT_CAP = 200

@@ -82,8 +82,8 @@ class ExportForm(forms.Form):
         choices=[("topic", "A topic"), ("source", "A source"), ("due", "My due cards")],
         initial="due",
     )
-    topic = SlugChoiceField(Topic.objects.all(), required=False)
-    source = SlugChoiceField(Source.objects.all(), required=False)
+    topic = SlugChoiceField(Topic.objects.all(), required=False, empty_label="Choose a topic")
+    source = SlugChoiceField(Source.objects.all(), required=False, empty_label="Choose a source")
     filetype = forms.ChoiceField(choices=FORMATS, initial="apkg", label="File type")
 
     def clean(self) -> dict:

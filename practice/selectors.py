@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from exams.selectors import topic_strengths
-from questions.models import Question, QuestionQuerySet, Source, Topic
+from questions.models import Answer, Question, QuestionQuerySet, Source, Topic
 
 from .models import Card, PracticeSettings, Review
 
@@ -65,12 +65,13 @@ class Scope:
             return [self.topic.slug]
         return self.weak_topics if self.weak else None
 
-    def questions(self, questions: QuestionQuerySet) -> QuestionQuerySet:
+    def questions(self, questions: QuestionQuerySet, bound: dict | None = None) -> QuestionQuerySet:
+        """Narrow the questions; ``bound`` (lookups on the question id) is repeated inside."""
         if self.source:
             questions = questions.filter(source=self.source)
         slugs = self._topic_slugs()
         if slugs is not None:
-            questions = questions.filter(Exists(_in_topics(OuterRef("pk"), slugs)))
+            questions = questions.filter(pk__in=_questions_in_topics(slugs, bound or {}))
         return questions
 
     def cards(self, cards: QuerySet[Card]) -> QuerySet[Card]:
@@ -78,12 +79,16 @@ class Scope:
             cards = cards.filter(question__source=self.source)
         slugs = self._topic_slugs()
         if slugs is not None:
-            cards = cards.filter(Exists(_in_topics(OuterRef("question_id"), slugs)))
+            cards = cards.filter(question_id__in=_questions_in_topics(slugs, {}))
         return cards
 
 
-def _in_topics(question: OuterRef, slugs: list[str]) -> QuerySet:
-    return Question.topics.through.objects.filter(question=question, topic__slug__in=slugs)
+def _questions_in_topics(slugs: list[str], bound: dict) -> QuerySet:
+    return (
+        Question.topics.through.objects.filter(topic__slug__in=slugs)
+        .filter(**{f"question_id__{lookup}": value for lookup, value in bound.items()})
+        .values("question_id")
+    )
 
 
 def weak_topic_slugs(user: User) -> list[str]:
@@ -223,17 +228,36 @@ def _new_question_ids(user: User, scope: Scope, count: int, exclude: int | None)
     two parts are one UNION ALL under one LIMIT, so the second runs only when the first falls
     short. Databases that cannot limit each part (SQLite) scan from the start.
     """
-    unseen = ~Exists(Card.objects.filter(user=user, question=OuterRef("pk")))
-    new = scope.questions(practisable_questions()).filter(unseen)
+    cards = Card.objects.filter(user=user)
+    answers = Answer.objects.approved()
+    candidates = Question.objects.filter(needs_figure=False)
     if exclude is not None:
-        new = new.exclude(pk=exclude)
-    new = new.order_by("pk")
+        candidates = candidates.exclude(pk=exclude)
     if not connection.features.supports_slicing_ordering_in_compound:
+        unseen = ~Exists(cards.filter(question=OuterRef("pk")))
+        answered = Exists(answers.filter(question=OuterRef("pk")))
+        new = scope.questions(candidates).filter(answered, unseen).order_by("pk")
         return list(new.values_list("pk", flat=True)[:count])
-    newest = Card.objects.filter(user=user).order_by("-created_at", "-pk").values("question_id")[:1]
+    newest = cards.order_by("-created_at", "-pk").values("question_id")[:1]
     cursor = Coalesce(Subquery(newest), 0)
-    after = new.filter(pk__gt=cursor).annotate(part=Value(0)).values_list("part", "pk")
-    before = new.filter(pk__lte=cursor).annotate(part=Value(1)).values_list("part", "pk")
+
+    def part(**bound: Coalesce) -> QuestionQuerySet:
+        # The bound is repeated on every table joined by question (answers, cards, topics), so
+        # each merge join starts at the cursor instead of at the first card.
+        on_question = {f"question_id__{lookup}": value for lookup, value in bound.items()}
+        return (
+            scope.questions(candidates, bound)
+            .filter(
+                Exists(answers.filter(question=OuterRef("pk"), **on_question)),
+                ~Exists(cards.filter(question=OuterRef("pk"), **on_question)),
+                **{f"pk__{lookup}": value for lookup, value in bound.items()},
+            )
+            .order_by("pk")
+        )
+
+    after, before = part(gt=cursor), part(lte=cursor)
+    after = after.annotate(part=Value(0)).values_list("part", "pk")
+    before = before.annotate(part=Value(1)).values_list("part", "pk")
     found = sorted(after[:count].union(before[:count], all=True)[:count])
     return [pk for _, pk in found]
 

@@ -255,9 +255,8 @@ def _new_question_ids(user: User, scope: Scope, count: int, exclude: int | None)
             .order_by("pk")
         )
 
-    after, before = part(gt=cursor), part(lte=cursor)
-    after = after.annotate(part=Value(0)).values_list("part", "pk")
-    before = before.annotate(part=Value(1)).values_list("part", "pk")
+    after = part(gt=cursor).annotate(part=Value(0)).values_list("part", "pk")
+    before = part(lte=cursor).annotate(part=Value(1)).values_list("part", "pk")
     found = sorted(after[:count].union(before[:count], all=True)[:count])
     return [pk for _, pk in found]
 

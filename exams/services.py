@@ -28,6 +28,7 @@ from quizsite.errors import DomainError
 from . import marking
 from .model_answers import as_model_answers, bank_term_weights, embedder
 from .models import Attempt, Exam, Response
+from .signals import responses_marked
 
 RATING_POINTS = {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
 SCORING_EXPLANATION = (
@@ -367,6 +368,19 @@ def _mark_open_questions(attempt: Attempt) -> None:
     )
     mark_responses(responses)
     Response.objects.bulk_update(responses, MARKING_FIELDS)
+    # The student's own rating, where they gave one before, outranks the suggestion.
+    _announce_marks(
+        attempt,
+        [(r, r.self_rating or r.marked_rating) for r in responses if r.marked_rating is not None],
+    )
+
+
+def _announce_marks(attempt: Attempt, marks: list[tuple[Response, int]]) -> None:
+    """Tell listeners (practice) which open answers have their mark (see exams.signals)."""
+    if marks:
+        responses_marked.send(
+            sender=Response, user=attempt.user, marks=marks, answered_at=attempt.finished_at
+        )
 
 
 def mark_responses(responses: list[Response]) -> None:
@@ -492,7 +506,9 @@ def rate_response(*, attempt: Attempt, position: int, rating: int) -> Response:
         )
     response.self_rating = rating
     response.points = RATING_POINTS[rating]
-    response.save(update_fields=["self_rating", "points"])
+    with transaction.atomic():
+        response.save(update_fields=["self_rating", "points"])
+        _announce_marks(attempt, [(response, rating)])
     return response
 
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "accounts",
     "questions",
     "exams",
+    "practice",
 ]
 
 MIDDLEWARE = [
@@ -330,6 +331,7 @@ SPECTACULAR_SETTINGS = {
         "AnswerStatusEnum": "questions.models.Answer.Status",
         "AttemptStatusEnum": "exams.models.Attempt.Status",
         "QuestionKindEnum": "questions.models.Question.Kind",
+        "CardStateEnum": "practice.models.Card.State",
     },
 }
 

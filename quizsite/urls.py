@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("questions.urls")),
     path("", include("exams.urls")),
+    path("", include("practice.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("quizsite.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("questions.api.urls")),
     path("", include("exams.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("practice.api.urls")),
 ]

@@ -1,4 +1,4 @@
-"""What the marking model costs a gunicorn deployment in memory, with and without --preload.
+"""What the marking model costs a gunicorn deployment in memory, preloaded in the parent or not.
 
     python bench/marking_memory.py [--workers 2] [--requests 20]
 
@@ -8,9 +8,12 @@ every worker runs the model, then reads each process's memory with psutil: RSS (
 USS (pages only that process has) and PSS (shared pages split between their users). The sum of
 PSS is what the deployment really uses. Writes bench/results/marking_memory.json.
 
-  preload     MARKING_PRELOAD_MODEL=true and gunicorn --preload: the parent loads the weights
-              once and the workers share them copy-on-write.
-  per-worker  no preload: each worker loads its own copy on its first marking request.
+Both run gunicorn with the deployment's settings (quizsite/gunicorn.py: the app preloaded in the
+parent, gthread workers):
+  preload     MARKING_PRELOAD_MODEL=true: the parent loads the weights once and the workers share
+              them copy-on-write.
+  per-worker  MARKING_PRELOAD_MODEL=false: each worker loads its own copy on its first marking
+              request.
 """
 
 from __future__ import annotations
@@ -88,10 +91,11 @@ def measure(setup: str, workers: int, requests: int) -> dict:
         env.pop("REDIS_URL", None)
         token, question = make_site(env)
         port = free_port()
-        command = [GUNICORN, "quizsite.wsgi", "--bind", f"127.0.0.1:{port}"]
-        command += ["--workers", str(workers), "--timeout", "120", "--log-level", "warning"]
-        if setup == "preload":
-            command.append("--preload")
+        # The deployment's own gunicorn settings (quizsite/gunicorn.py: preloaded app, gthread).
+        env |= {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
+        env |= {"GUNICORN_TIMEOUT": "120"}
+        command = [GUNICORN, "-c", "python:quizsite.gunicorn", "quizsite.wsgi"]
+        command += ["--log-level", "warning", "--access-logfile", "/dev/null"]
         started = time.perf_counter()
         server = subprocess.Popen(command, cwd=ROOT, env=env)
         try:
@@ -134,10 +138,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--setups", nargs="+", default=["preload", "per-worker"])
     args = parser.parse_args()
     report = {
         "cpu_count": os.cpu_count(),
-        "results": [measure(s, args.workers, args.requests) for s in ("preload", "per-worker")],
+        "results": [measure(s, args.workers, args.requests) for s in args.setups],
     }
     out = ROOT / "bench" / "results" / "marking_memory.json"
     out.write_text(json.dumps(report, indent=2) + "\n")

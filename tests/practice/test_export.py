@@ -106,7 +106,7 @@ def test_the_export_page_downloads_a_source_as_csv(student_client, topic_deck):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert f"quizsite-source-{source.slug}.csv" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [row["question"] for row in rows][0] == "<p>What is softmax?</p>"
     assert r"\frac{e^{z_i}}" in rows[0]["answer"]
     assert rows[0]["tags"] == "softmax"

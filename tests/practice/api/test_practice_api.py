@@ -113,7 +113,8 @@ def test_export_a_topic_as_an_anki_deck(api, deck):
     response = api.get(url("practice-export"), {"topic": "cnn"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/apkg"
-    assert "collection.anki2" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    content = b"".join(response.streaming_content)
+    assert "collection.anki2" in zipfile.ZipFile(io.BytesIO(content)).namelist()
 
 
 @pytest.mark.parametrize(

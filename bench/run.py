@@ -652,7 +652,7 @@ class Bench:
         self.report["meta"] = {
             "mode": self.mode,
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+            "machine": f"{os.cpu_count()} CPUs, {platform.system()}",
             "python": platform.python_version(),
             "versions": {
                 name: _version(name)

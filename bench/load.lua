@@ -30,12 +30,15 @@ local function split(text, sep)
 end
 
 local requests = {}
+-- Grows with the harness's clock, so each run's numbers are above every earlier run's.
+rev_base = tonumber(os.getenv("BENCH_REV_BASE") or "0")
 local cursor = 0
 local counter = 0
 statuses = {}
 queries = 0
 sql_us = 0
 counted = 0
+stale = 0
 
 function init(args)
   for line in io.lines(os.getenv("BENCH_REQUESTS")) do
@@ -59,7 +62,7 @@ function request()
   cursor = cursor % #requests + 1
   counter = counter + 1
   local r = requests[cursor]
-  local unique = tostring(counter * 64 + (tid or 1))
+  local unique = string.format("%d", rev_base + counter * 64 + (tid or 1))
   local body = r.body
   if body and body ~= "" then
     body = string.gsub(body, "{rev}", unique)
@@ -70,6 +73,10 @@ function request()
 end
 
 function response(status, headers, body)
+  -- A save the server did not apply (an older revision than it has): a cheaper answer.
+  if body and string.find(body, '"applied":false', 1, true) then
+    stale = stale + 1
+  end
   local key = tostring(status)
   statuses[key] = (statuses[key] or 0) + 1
   local q = tonumber(headers["X-Bench-Queries"])
@@ -82,7 +89,7 @@ end
 
 function done(summary, latency, requests_)
   local merged = {}
-  local q, s, n = 0, 0, 0
+  local q, s, n, old = 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     for key, value in pairs(thread:get("statuses")) do
       merged[key] = (merged[key] or 0) + value
@@ -90,6 +97,7 @@ function done(summary, latency, requests_)
     q = q + thread:get("queries")
     s = s + thread:get("sql_us")
     n = n + thread:get("counted")
+    old = old + thread:get("stale")
   end
   local parts = {}
   for key, value in pairs(merged) do
@@ -100,11 +108,11 @@ function done(summary, latency, requests_)
     '\nBENCH-JSON {"requests": %d, "duration_us": %d, "bytes": %d, '
       .. '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, '
       .. '"latency_us": {"mean": %.1f, "p50": %d, "p90": %d, "p95": %d, "p99": %d, "max": %d}, '
-      .. '"statuses": {%s}, "queries": %d, "sql_us": %d, "counted": %d}\n',
+      .. '"statuses": {%s}, "queries": %d, "sql_us": %d, "counted": %d, "stale": %d}\n',
     summary.requests, summary.duration, summary.bytes,
     e.connect, e.read, e.write, e.status, e.timeout,
     latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(95),
     latency:percentile(99), latency.max,
-    table.concat(parts, ", "), q, s, n
+    table.concat(parts, ", "), q, s, n, old
   ))
 end

@@ -56,10 +56,11 @@ def summarise_journey(result: dict) -> dict:
 
 
 def errors_between(result: dict, start: float, stop: float) -> dict:
-    """Error statuses of the requests sent between ``start`` and ``stop`` (seconds)."""
+    """Error statuses of the requests answered between ``start`` and ``stop`` (seconds): on a
+    busy server a request sent before a restart may wait through it."""
     found: dict[str, int] = defaultdict(int)
-    for name, at, _latency, status, *_ in result["records"]:
-        if start <= at <= stop and _is_error(status):
+    for name, at, latency, status, *_ in result["records"]:
+        if start <= at + latency / 1000 <= stop and _is_error(status):
             found[f"{name} {status or 'no answer'}"] += 1
     return dict(sorted(found.items()))
 

@@ -212,9 +212,19 @@ class Bench:
             thread.join(max(0.1, deadline - time.monotonic()))
         return answers
 
+    @staticmethod
+    def concrete(req: Req, n: int) -> Req:
+        """The request with its placeholders filled in, as wrk would send it."""
+        body = req.body.replace("{rev}", str(n)) if req.body else req.body
+        return Req(req.method, req.path.replace("{n}", str(n)), req.headers, body)
+
     def warm_up(self, base: str, requests: list[Req]) -> None:
         """Each worker imports and compiles what a view needs on its first request."""
-        self.together(base, [requests[i % len(requests)] for i in range(self.slots * 2)], limit=20)
+        first = loadwrk.rev_base()
+        warm = [
+            self.concrete(requests[i % len(requests)], first + i) for i in range(self.slots * 2)
+        ]
+        self.together(base, warm, limit=20)
 
     def drain(self, base: str) -> None:
         """Wait for the requests a finished run left queued in the server (wrk stops sending,
@@ -329,17 +339,9 @@ class Bench:
     def service_time(self, base: str, req: Req) -> float:
         """Seconds one request takes on an idle server (the best of three)."""
         timings = []
-        for _ in range(3):
+        for i in range(3):
             started = time.perf_counter()
-            self.fetch(
-                base,
-                Req(
-                    req.method,
-                    req.path.replace("{n}", "1"),
-                    req.headers,
-                    req.body.replace("{rev}", str(10**7 + len(timings))) if req.body else req.body,
-                ),
-            )
+            self.fetch(base, self.concrete(req, loadwrk.rev_base() + i))
             timings.append(time.perf_counter() - started)
         return min(timings)
 
@@ -650,7 +652,7 @@ class Bench:
         self.report["meta"] = {
             "mode": self.mode,
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+            "machine": f"{os.cpu_count()} CPUs, {platform.system()}",
             "python": platform.python_version(),
             "versions": {
                 name: _version(name)

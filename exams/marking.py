@@ -197,7 +197,16 @@ _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2212]")
 _APOSTROPHES = re.compile(r"['\u2019]s\b|['\u2019]")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\n•—→<>=|/\"“”]+|\s-\s")
-_stem = lru_cache(maxsize=50_000)(snowballstemmer.stemmer("english").stemWord)
+_stemmers = threading.local()
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    # A Snowball stemmer keeps state between calls: one per thread (gunicorn runs several).
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 @dataclass(frozen=True)

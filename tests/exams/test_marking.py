@@ -334,3 +334,32 @@ def test_the_thresholds_are_the_calibrated_ones():
     calibrated = {m["method"].split(":")[0]: tuple(m["thresholds"]) for m in report["methods"]}
     assert calibrated == dict(marking.RATING_THRESHOLDS)
     assert report["formula"]["coverage_weight"] == marking.COVERAGE_WEIGHT
+
+
+def test_marking_from_many_threads_at_once_gives_the_same_marks():
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from exams import marking
+
+    model = [marking.ModelAnswer(text="Backpropagation applies the chain rule to gradients.")]
+    # Words never seen before, so that every one goes through a stemmer, in eight threads.
+    answers = [
+        " ".join(f"{stem}{n}ational{k}izing" for k, stem in enumerate(["chain", "rule", "grad"]))
+        for n in range(600)
+    ]
+
+    def mark(answer: str) -> float:
+        return marking.mark_answer(
+            answer=answer, question="What is backpropagation?", model_answers=model, embedder=None
+        ).score
+
+    marking._stem.cache_clear()
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            concurrent = list(pool.map(mark, answers))
+    finally:
+        sys.setswitchinterval(interval)
+    assert concurrent == [mark(answer) for answer in answers]

@@ -51,7 +51,7 @@ fixtures: install
 
 # Load benchmarks (README, "Benchmarks"): gunicorn on PostgreSQL, wrk and locust on 127.0.0.1.
 # Creates, drops and recreates its own database (BENCH_DATABASE_URL, default quizsite_bench on
-# the local server). About 12 minutes; the report goes to bench/results/latest/.
+# the local server). 15-25 minutes on 2 cores; the report goes to bench/results/latest/.
 bench: install
 	$(BIN)/python -m bench --out bench/results/latest
 

@@ -524,7 +524,10 @@ class Bench:
             }
             log("practice: not yet available (no practice endpoint in the API schema)")
             return
-        readable = [p for p in paths if "{" not in p and "get" in schema["paths"][p]]
+        # Reads a student makes while practising; a download (export) is not practice.
+        readable = [
+            p for p in paths if "{" not in p and "get" in schema["paths"][p] and "export" not in p
+        ]
         headers = self.token(people["students"][-1])
         requests = [Req("GET", p, headers) for p in readable]
         summary = {"title": "Students practising (reads of the practice API)", "paths": paths}

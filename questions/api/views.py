@@ -6,7 +6,7 @@ with, so the schema is a complete contract.
 """
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponseBase, StreamingHttpResponse
@@ -25,10 +25,12 @@ from questions.models import (
     DeletedQuestion,
     ModerationLogEntry,
     Question,
+    SearchTerm,
     Source,
     Topic,
     attach_same_elsewhere,
 )
+from questions.pagination import BankPaginator
 from questions.services.contributions import (
     approve_contribution,
     reject_contribution,
@@ -40,6 +42,7 @@ from quizsite.api.conditional import (
     Validators,
     latest_change,
 )
+from quizsite.api.pagination import PageNumberPagination
 from quizsite.api.schema import responses, validated
 from quizsite.requests import AuthenticatedRequest
 from quizsite.throttles import AnonThrottle, ContributionThrottle, UserThrottle
@@ -83,13 +86,50 @@ class TopicList(CachedBankRead, generics.ListAPIView):
     filter_backends = []
 
 
+class QuestionPagination(PageNumberPagination):
+    """Pages of questions (see BankPaginator), with a search's ``suggestion`` beside ``count``."""
+
+    django_paginator_class = BankPaginator
+    suggestion: str | None = None
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "suggestion": self.suggestion,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        properties = paginated["properties"]
+        suggestion = {
+            "type": "string",
+            "nullable": True,
+            "example": "softmax",
+            "description": "When a search found few questions and has a misspelt word: the "
+            "search with the bank's closest words instead (Did you mean …?).",
+        }
+        paginated["properties"] = {
+            "count": properties.pop("count"),
+            "suggestion": suggestion,
+            **properties,
+        }
+        return paginated
+
+
 @extend_schema(
     tags=["bank"],
     responses=responses({200: s.QuestionSerializer(many=True), **NOT_MODIFIED}, 400, 404),
     parameters=VALIDATOR_HEADERS,
 )
 class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
-    """The questions, a page at a time, in a stable order, with their published answers.
+    """The questions, a page at a time, with their published answers: in bank order, or with
+    ``search`` (web-search syntax: "exact phrase", -excluded, or) best match first, each with
+    a highlighted ``snippet`` (and a ``suggestion`` when a misspelt search finds little).
 
     To stay in sync, pull everything once, then ask for ``updated_since`` your last pull and
     read ``questions/deleted/`` for what was removed. ETag and Last-Modified answer a client
@@ -100,6 +140,7 @@ class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
     serializer_class = s.QuestionSerializer
     queryset = Question.objects.for_api()
     filterset_class = QuestionFilter
+    pagination_class = QuestionPagination
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         questions = self.filter_queryset(self.get_queryset())
@@ -108,6 +149,11 @@ class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
             return cached
         page = self.paginate_queryset(questions)
         assert page is not None  # the list is always paginated
+        pagination = cast(QuestionPagination, self.paginator)
+        # Reached only with valid filters: an invalid search was answered with a 400.
+        pagination.suggestion = SearchTerm.objects.suggestion(
+            request.query_params.get("search", "").strip(), found=pagination.page.paginator.count
+        )
         serializer = self.get_serializer(attach_same_elsewhere(page), many=True)
         return validators.stamp(self.get_paginated_response(serializer.data))
 

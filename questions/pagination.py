@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Max
 from django.utils.functional import cached_property
 
-from .models import Question
+from .models import Question, QuestionQuerySet
 
 
 class BankPaginator(Paginator):
@@ -14,9 +16,13 @@ class BankPaginator(Paginator):
     searches are paged as usual.
     """
 
+    def __init__(self, questions: QuestionQuerySet, *args: Any, **kwargs: Any) -> None:
+        super().__init__(questions, *args, **kwargs)
+        self.questions = questions
+
     @cached_property
     def _by_rank(self) -> bool:
-        return self.object_list.is_whole_bank()
+        return self.questions.is_whole_bank()
 
     @cached_property
     def count(self) -> int:
@@ -24,11 +30,11 @@ class BankPaginator(Paginator):
             return super().count
         return Question.objects.aggregate(last=Max("bank_rank"))["last"] or 0
 
-    def page(self, number) -> Page:
+    def page(self, number: Any) -> Page:
         if not self._by_rank:
             return super().page(number)
         number = self.validate_number(number)
         first = (number - 1) * self.per_page + 1
         # A closed range, not "> first": the planner then expects per_page rows, not the bank.
-        ranks = self.object_list.filter(bank_rank__range=(first, first + self.per_page - 1))
-        return self._get_page(ranks[: self.per_page], number, self)
+        ranks = self.questions.filter(bank_rank__range=(first, first + self.per_page - 1))
+        return Page(ranks[: self.per_page], number, self)

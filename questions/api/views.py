@@ -8,7 +8,7 @@ with, so the schema is a complete contract.
 from collections.abc import Iterator
 from typing import Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +25,7 @@ from questions.models import (
     DeletedQuestion,
     ModerationLogEntry,
     Question,
+    QuestionQuerySet,
     SearchTerm,
     Source,
     Topic,
@@ -92,7 +93,8 @@ class QuestionPagination(PageNumberPagination):
     django_paginator_class = BankPaginator
     suggestion: str | None = None
 
-    def get_paginated_response(self, data):
+    def get_paginated_response(self, data: Any) -> Response:
+        assert self.page is not None  # after paginate_queryset()
         return Response(
             {
                 "count": self.page.paginator.count,
@@ -103,12 +105,11 @@ class QuestionPagination(PageNumberPagination):
             }
         )
 
-    def get_paginated_response_schema(self, schema):
+    def get_paginated_response_schema(self, schema: dict) -> dict:
         paginated = super().get_paginated_response_schema(schema)
         properties = paginated["properties"]
         suggestion = {
-            "type": "string",
-            "nullable": True,
+            "type": ["string", "null"],
             "example": "softmax",
             "description": "When a search found few questions and has a misspelt word: the "
             "search with the bank's closest words instead (Did you mean …?).",
@@ -150,6 +151,7 @@ class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
         page = self.paginate_queryset(questions)
         assert page is not None  # the list is always paginated
         pagination = cast(QuestionPagination, self.paginator)
+        assert pagination.page is not None
         # Reached only with valid filters: an invalid search was answered with a 400.
         pagination.suggestion = SearchTerm.objects.suggestion(
             request.query_params.get("search", "").strip(), found=pagination.page.paginator.count
@@ -186,7 +188,13 @@ class QuestionDetail(CachedBankRead, generics.RetrieveAPIView[Question]):
 
 def bank_validators(request: Request, questions: QuerySet[Question]) -> Validators:
     """A list of questions changes when one of them changes, or one is added or deleted."""
-    latest, count = latest_change(questions)
+    if isinstance(questions, QuestionQuerySet) and questions.is_whole_bank():
+        # The list read most: both from an index (the count is the highest bank rank, see
+        # BankPaginator) instead of a scan of every question.
+        found = Question.objects.aggregate(latest=Max("updated_at"), count=Max("bank_rank"))
+        latest, count = found["latest"], found["count"] or 0
+    else:
+        latest, count = latest_change(questions)
     removed = DeletedQuestion.objects.latest_deletion()
     changes = [moment for moment in (latest, removed) if moment is not None]
     return Validators.of(request, latest, count, last_modified=max(changes, default=None))

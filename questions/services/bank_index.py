@@ -11,6 +11,7 @@ raw, past that code). After bulk writes (bulk_create, update(), SQL) call refres
 """
 
 from collections.abc import Collection
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Aggregate, F, Q, QuerySet, TextField, Value
@@ -128,8 +129,8 @@ class _Joined(Aggregate):
     function = "STRING_AGG"
     output_field = TextField()
 
-    def __init__(self, expression: str, **extra):
+    def __init__(self, expression: str, **extra: Any) -> None:
         super().__init__(expression, Value("\n\n"), **extra)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)

@@ -102,7 +102,8 @@ def test_only_the_misspelt_words_of_a_search_are_corrected(client, db):
     assert response.context["suggestion"] == '"dropout" network'
 
 
-def test_a_suggestion_comes_only_when_a_search_finds_few_questions(client, db):
+def test_a_suggestion_comes_only_when_a_search_finds_few_questions(client, outsider):
+    client.force_login(outsider)  # rendered each time: not the visitors' cached page
     for n in range(4):
         make_question(text=f"Softmax question {n}?")
     few = client.get(reverse("questions:list"), {"search": "softmx or question"})

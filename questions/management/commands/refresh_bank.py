@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from questions.caching import bank_changed
 from questions.models import Question
 from questions.services.bank_index import refresh_bank
 
@@ -14,4 +15,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         refresh_bank()
+        bank_changed()  # bulk writes send no signal: cached pages still show the old bank
         self.stdout.write(self.style.SUCCESS(f"Refreshed {Question.objects.count()} questions."))

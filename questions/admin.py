@@ -8,6 +8,7 @@ from .models import (
     DeletedQuestion,
     ModerationLogEntry,
     Question,
+    SearchTerm,
     Source,
     Topic,
 )
@@ -100,8 +101,18 @@ class ChoiceAdmin(TouchesQuestion):
     raw_id_fields = ["question"]
 
 
+class _Written(admin.ModelAdmin):
+    """Rows the application writes: staff read them, never add or edit them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ModerationLogEntry)
-class ModerationLogEntryAdmin(admin.ModelAdmin):
+class ModerationLogEntryAdmin(_Written):
     """The audit log: readable, never edited."""
 
     list_display = ["created_at", "moderator", "action", "answer", "reason"]
@@ -109,24 +120,19 @@ class ModerationLogEntryAdmin(admin.ModelAdmin):
     search_fields = ["moderator__username", "reason", "answer__body"]
     list_select_related = ["moderator", "answer__question__source"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(DeletedQuestion)
-class DeletedQuestionAdmin(admin.ModelAdmin):
+class DeletedQuestionAdmin(_Written):
     """Tombstones the sync feed serves: written on deletion, never edited."""
 
     list_display = ["question_id", "deleted_at"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(SearchTerm)
+class SearchTermAdmin(_Written):
+    """The words "Did you mean …?" picks from, rebuilt by ``manage.py refresh_bank``."""
+
+    search_fields = ["word"]

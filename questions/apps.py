@@ -17,4 +17,4 @@ class QuestionsConfig(AppConfig):
         m2m_changed.connect(
             bank_changed, sender=Question.topics.through, dispatch_uid="bank-question-topics"
         )
-        from . import signals  # noqa: F401  (timestamps and tombstones for syncing clients)
+        from . import signals  # noqa: F401  (syncing clients' traces; bank order and search)

@@ -2,11 +2,29 @@ import re
 from datetime import datetime
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connections, models
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
+from django.db.models.functions import Replace
 from django.urls import reverse
 
+from . import search
+from .indexes import PostgresGinIndex
 from .markdown import render_markdown
+
+# The bank's order: sources in their order, then each source's questions by position. Stored as
+# Question.bank_rank (see services.bank_index) so that an index serves it.
+BANK_ORDER = ("bank_rank", "pk")
 
 
 class SourceQuerySet(models.QuerySet):
@@ -71,24 +89,57 @@ class Topic(models.Model):
 
 class QuestionQuerySet(models.QuerySet):
     def with_answered_flag(self):
-        approved = Answer.objects.approved().filter(question=OuterRef("pk"))
-        return self.annotate(is_answered=Exists(approved))
+        """``is_answered``, read from answer_text (the published answers): an Exists per row
+        would become a scan of every answer when many rows may match (a search, a long list)."""
+        return self.annotate(
+            is_answered=ExpressionWrapper(~Q(answer_text=""), output_field=models.BooleanField())
+        )
 
     def answered(self, flag: bool = True):
         approved = Answer.objects.approved().filter(question=OuterRef("pk"))
         return self.filter(Exists(approved)) if flag else self.exclude(Exists(approved))
 
-    def search(self, text: str):
-        return self.filter(text__icontains=text)
+    def search(self, text: str) -> "QuestionQuerySet":
+        """Questions matching a search of their text and published answers, best first.
+
+        On PostgreSQL: full-text search in web-search syntax with ``search_snippet`` (see
+        questions.search). Elsewhere: case- and hyphen-insensitive substring matches.
+        """
+        if connections[self.db].vendor == "postgresql":
+            return self.full_text_search(text)
+        return self.substring_search(text)
+
+    def full_text_search(self, text: str) -> "QuestionQuerySet":
+        """PostgreSQL: stemmed words, "phrases", -exclusions and `or`; matches in the question's
+        text first, then by rank; each with an escaped, highlighted ``search_snippet``."""
+        query = search.websearch_query(text)
+        return (
+            self.filter(search_vector=query)
+            .annotate(
+                search_in_text=search.in_question_text(query),
+                search_rank=search.rank(query),
+                search_snippet=search.Snippet(query),
+            )
+            .order_by("-search_in_text", "-search_rank", *BANK_ORDER)
+        )
+
+    def substring_search(self, text: str) -> "QuestionQuerySet":
+        """Any database: the same syntax as substrings of the text or the published answers,
+        ignoring case and hyphens; matches in the question's text first, then in bank order."""
+        hyphens_as_spaces = {
+            name: Replace(F(field), Value("-"), Value(" "), output_field=models.TextField())
+            for name, field in (("_search_text", "text"), ("_search_answers", "answer_text"))
+        }
+        return (
+            self.alias(**hyphens_as_spaces)
+            .filter(search.substring_match(text, ["_search_text", "_search_answers"]))
+            .annotate(search_in_text=search.substring_match(text, ["_search_text"]))
+            .order_by("-search_in_text", *BANK_ORDER)
+        )
 
     def for_listing(self):
-        """What a list of questions shows: source, topics and whether it has an answer."""
-        return (
-            self.select_related("source")
-            .prefetch_related("topics")
-            .with_answered_flag()
-            .order_by("source__position", "position")
-        )
+        """What a list of questions shows, in bank order: source, topics, whether answered."""
+        return self.select_related("source").prefetch_related("topics").with_answered_flag()
 
     def for_detail(self):
         """One question with everything its page shows, in a fixed number of queries."""
@@ -108,11 +159,15 @@ class QuestionQuerySet(models.QuerySet):
         return self.update(updated_at=at)
 
     def for_api(self):
-        """Questions as the API shows them, in a stable order, in a fixed number of queries.
+        """Questions as the API shows them, in bank order, in a fixed number of queries.
 
         Call attach_same_elsewhere() on the fetched page for the links to other sources.
         """
-        return self.for_detail().order_by("source__position", "source__slug", "position", "pk")
+        return self.for_detail()
+
+    def is_whole_bank(self) -> bool:
+        """Unfiltered and in bank order: the rows are those of bank_rank 1, 2, … n."""
+        return not self.query.where and not self.query.order_by and self.query.default_ordering
 
 
 _FINGERPRINT_DROP = re.compile(r"\b(a|an|the)\b|[^\w\s]")
@@ -151,6 +206,21 @@ class Question(models.Model):
         db_index=True,
         help_text="Last change to the question, its choices or its published answers.",
     )
+    # Derived from other rows, kept current by services.bank_index.
+    bank_rank = models.PositiveIntegerField(
+        null=True,
+        editable=False,
+        help_text="1-based place in the whole bank (sources in order, then positions).",
+    )
+    answer_text = models.TextField(
+        blank=True, editable=False, help_text="The published answers' Markdown, for search."
+    )
+    text_vector = SearchVectorField(
+        null=True, editable=False, help_text="PostgreSQL: the text's part of search_vector."
+    )
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="PostgreSQL: text (weight A) and answers (B)."
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -159,9 +229,13 @@ class Question(models.Model):
     same_elsewhere_list: list["Question"]
 
     class Meta:
-        ordering = ["source__position", "position"]
+        ordering = BANK_ORDER
         constraints = [
             models.UniqueConstraint(fields=["source", "position"], name="unique_question_position")
+        ]
+        indexes = [
+            models.Index(fields=["bank_rank", "id"], name="question_bank_order"),
+            PostgresGinIndex(fields=["search_vector"], name="question_search"),
         ]
 
     def __str__(self) -> str:
@@ -192,7 +266,7 @@ def attach_same_elsewhere(questions: list[Question]) -> list[Question]:
         for other in (
             Question.objects.filter(fingerprint__in=fingerprints)
             .select_related("source")
-            .order_by("source__position", "source__slug", "position", "pk")
+            .order_by(*BANK_ORDER)
         ):
             found.setdefault(other.fingerprint, []).append(other)
     for question in questions:
@@ -406,3 +480,73 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} answer {self.answer_id}"
+
+
+class SearchTermQuerySet(models.QuerySet):
+    def suggestion(self, text: str, *, found: int) -> str | None:
+        """The search with its misspelt words replaced by the bank's closest words ("Did you
+        mean …?"), when it found fewer than search.FEW_RESULTS questions; None otherwise.
+
+        A word is misspelt when it is no stop word and no question matches it. One query, run
+        for every search on PostgreSQL whatever it found (None elsewhere): a page's query count
+        does not depend on its results.
+        """
+        words = search.words(text)
+        connection = connections[self.db]
+        if not words or connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _CORRECTIONS_SQL.format(
+                    terms=self.model._meta.db_table, questions=Question._meta.db_table
+                ),
+                [search.CONFIG, words],
+            )
+            corrections = {word: correction for word, correction in cursor.fetchall() if correction}
+        if found >= search.FEW_RESULTS or not corrections:
+            return None
+        return search.corrected(text, corrections)
+
+
+# For each word: NULL when it is a stop word or finds a question, else the most similar word of
+# the vocabulary that still finds one (the vocabulary may keep words an edit removed).
+_CORRECTIONS_SQL = """
+WITH config AS (SELECT %s::regconfig AS name)
+SELECT words.word, CASE
+    WHEN numnode(plainto_tsquery(config.name, words.word)) = 0 THEN NULL
+    WHEN EXISTS (
+        SELECT 1 FROM {questions} WHERE search_vector @@ plainto_tsquery(config.name, words.word)
+    ) THEN NULL
+    ELSE (
+        SELECT term.word FROM {terms} AS term
+        WHERE term.word %% words.word AND EXISTS (
+            SELECT 1 FROM {questions} WHERE search_vector @@ plainto_tsquery(config.name, term.word)
+        )
+        ORDER BY similarity(term.word, words.word) DESC, term.word
+        LIMIT 1
+    )
+END
+FROM unnest(%s::text[]) AS words(word), config
+"""
+
+
+class SearchTerm(models.Model):
+    """A word of the bank's questions and published answers, for "Did you mean …?".
+
+    Filled on PostgreSQL only (by services.bank_index), where a trigram index (pg_trgm) finds
+    the words closest to a misspelt one.
+    """
+
+    word = models.CharField(primary_key=True, max_length=search.MAX_TERM_LENGTH)
+
+    objects = SearchTermQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            PostgresGinIndex(
+                fields=["word"], name="search_term_trigrams", opclasses=["gin_trgm_ops"]
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word

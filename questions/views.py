@@ -23,14 +23,20 @@ from .caching import cached_for_visitors
 from .diff import word_diff_html
 from .filters import QuestionFilter
 from .forms import ContributionForm, DecisionForm
-from .models import Answer, ModerationLogEntry, Question, Source, Topic
+from .models import Answer, ModerationLogEntry, Question, SearchTerm, Source, Topic
+from .pagination import BankPaginator
 from .services.contributions import approve_contribution, reject_contribution, submit_contribution
 
 moderator_required = permission_required("questions.moderate_answer", raise_exception=True)
 
 
-def _paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> Page:
-    paginator = Paginator(queryset, per_page or settings.QUESTIONS_PER_PAGE)
+def _paginate(
+    request: HttpRequest,
+    queryset: QuerySet,
+    per_page: int | None = None,
+    paginator_class: type[Paginator] = Paginator,
+) -> Page:
+    paginator = paginator_class(queryset, per_page or settings.QUESTIONS_PER_PAGE)
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -50,13 +56,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @cached_for_visitors
 def question_list(request: HttpRequest) -> HttpResponse:
     filterset = QuestionFilter(request.GET, queryset=Question.objects.for_listing())
-    page = _paginate(request, filterset.qs)
+    page = _paginate(request, filterset.qs, paginator_class=BankPaginator)
     query = request.GET.copy()
     query.pop("page", None)
+    search = filterset.form.cleaned_data.get("search") or ""
+    suggestion = SearchTerm.objects.suggestion(search, found=page.paginator.count)
+    suggestion_query = query.copy()
+    suggestion_query["search"] = suggestion or ""
     return render(
         request,
         "questions/question_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "suggestion": suggestion,
+            "suggestion_query": suggestion_query.urlencode(),
+        },
     )
 
 

@@ -113,6 +113,14 @@ class QuestionSerializer(QuestionSummarySerializer):
     topics = TopicRefSerializer(many=True, read_only=True)
     answers = AnswerSerializer(source="approved_answers", many=True, read_only=True)
     same_elsewhere = QuestionLinkSerializer(source="same_elsewhere_list", many=True, read_only=True)
+    snippet = serializers.CharField(
+        source="search_snippet",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="With a search on PostgreSQL: HTML fragments of the question and its answers "
+        "around the matches, escaped, the matched words in <mark>. Otherwise null.",
+    )
 
     class Meta(QuestionSummarySerializer.Meta):
         fields = [
@@ -129,6 +137,7 @@ class QuestionSerializer(QuestionSummarySerializer):
             "answers",
             "same_elsewhere",
             "updated_at",
+            "snippet",
         ]
 
 

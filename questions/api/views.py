@@ -6,9 +6,9 @@ with, so the schema is a complete contract.
 """
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -25,10 +25,13 @@ from questions.models import (
     DeletedQuestion,
     ModerationLogEntry,
     Question,
+    QuestionQuerySet,
+    SearchTerm,
     Source,
     Topic,
     attach_same_elsewhere,
 )
+from questions.pagination import BankPaginator
 from questions.services.contributions import (
     approve_contribution,
     reject_contribution,
@@ -40,6 +43,7 @@ from quizsite.api.conditional import (
     Validators,
     latest_change,
 )
+from quizsite.api.pagination import PageNumberPagination
 from quizsite.api.schema import responses, validated
 from quizsite.requests import AuthenticatedRequest
 from quizsite.throttles import AnonThrottle, ContributionThrottle, UserThrottle
@@ -83,13 +87,50 @@ class TopicList(CachedBankRead, generics.ListAPIView):
     filter_backends = []
 
 
+class QuestionPagination(PageNumberPagination):
+    """Pages of questions (see BankPaginator), with a search's ``suggestion`` beside ``count``."""
+
+    django_paginator_class = BankPaginator
+    suggestion: str | None = None
+
+    def get_paginated_response(self, data: Any) -> Response:
+        assert self.page is not None  # after paginate_queryset()
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "suggestion": self.suggestion,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        properties = paginated["properties"]
+        suggestion = {
+            "type": ["string", "null"],
+            "example": "softmax",
+            "description": "When a search found few questions and has a misspelt word: the "
+            "search with the bank's closest words instead (Did you mean …?).",
+        }
+        paginated["properties"] = {
+            "count": properties.pop("count"),
+            "suggestion": suggestion,
+            **properties,
+        }
+        return paginated
+
+
 @extend_schema(
     tags=["bank"],
     responses=responses({200: s.QuestionSerializer(many=True), **NOT_MODIFIED}, 400, 404),
     parameters=VALIDATOR_HEADERS,
 )
 class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
-    """The questions, a page at a time, in a stable order, with their published answers.
+    """The questions, a page at a time, with their published answers: in bank order, or with
+    ``search`` (web-search syntax: "exact phrase", -excluded, or) best match first, each with
+    a highlighted ``snippet`` (and a ``suggestion`` when a misspelt search finds little).
 
     To stay in sync, pull everything once, then ask for ``updated_since`` your last pull and
     read ``questions/deleted/`` for what was removed. ETag and Last-Modified answer a client
@@ -100,6 +141,7 @@ class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
     serializer_class = s.QuestionSerializer
     queryset = Question.objects.for_api()
     filterset_class = QuestionFilter
+    pagination_class = QuestionPagination
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         questions = self.filter_queryset(self.get_queryset())
@@ -108,6 +150,12 @@ class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
             return cached
         page = self.paginate_queryset(questions)
         assert page is not None  # the list is always paginated
+        pagination = cast(QuestionPagination, self.paginator)
+        assert pagination.page is not None
+        # Reached only with valid filters: an invalid search was answered with a 400.
+        pagination.suggestion = SearchTerm.objects.suggestion(
+            request.query_params.get("search", "").strip(), found=pagination.page.paginator.count
+        )
         serializer = self.get_serializer(attach_same_elsewhere(page), many=True)
         return validators.stamp(self.get_paginated_response(serializer.data))
 
@@ -140,7 +188,13 @@ class QuestionDetail(CachedBankRead, generics.RetrieveAPIView[Question]):
 
 def bank_validators(request: Request, questions: QuerySet[Question]) -> Validators:
     """A list of questions changes when one of them changes, or one is added or deleted."""
-    latest, count = latest_change(questions)
+    if isinstance(questions, QuestionQuerySet) and questions.is_whole_bank():
+        # The list read most: both from an index (the count is the highest bank rank, see
+        # BankPaginator) instead of a scan of every question.
+        found = Question.objects.aggregate(latest=Max("updated_at"), count=Max("bank_rank"))
+        latest, count = found["latest"], found["count"] or 0
+    else:
+        latest, count = latest_change(questions)
     removed = DeletedQuestion.objects.latest_deletion()
     changes = [moment for moment in (latest, removed) if moment is not None]
     return Validators.of(request, latest, count, last_modified=max(changes, default=None))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from questions.limits import MAX_BODY_LENGTH, MAX_REASON_LENGTH
 from questions.models import Answer, Choice, ModerationLogEntry, Question
+from questions.services.bank_index import refresh_search
 from quizsite.errors import DomainError
 
 ONE_CORRECT_CHOICE = {Question.Kind.TRUE_FALSE, Question.Kind.SINGLE_CHOICE}
@@ -100,6 +101,8 @@ def approve_contribution(
             Answer.objects.filter(pk=locked.replaces_id).update(
                 superseded_by=locked, updated_at=now
             )
+            # update() passes by Answer.save(): take the retired answer out of search here.
+            refresh_search([locked.question_id])
         # A new answer, a replaced one or a new key: clients that sync fetch the question again.
         Question.objects.filter(pk=locked.question_id).touch(at=now)
         _log(locked, ModerationLogEntry.Action.APPROVE, moderator, before=before)

@@ -1,6 +1,7 @@
 """The bank as a student browses it: lists, filters, search, a question's page, sources, topics."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from questions.models import Answer, Question
@@ -149,17 +150,25 @@ def make_rich_questions(n: int):
     return source, topics[0]
 
 
+# A search's "Did you mean …?" check: one query on PostgreSQL, none elsewhere.
+SUGGESTION = int(connection.vendor == "postgresql")
+
 # Each page and the number of SQL queries it makes, whatever the number of questions shown.
 PAGES = {
     # count, page of questions, their topics, the topic and source choices of the filter form
     "bank": (lambda source, topic: reverse("questions:list"), 5),
+    "last page of the bank": (lambda source, topic: reverse("questions:list") + "?page=99", 5),
+    "searched bank": (
+        lambda source, topic: reverse("questions:list") + "?search=question",
+        5 + SUGGESTION,
+    ),
     # the same, plus validating the chosen topic and source
     "filtered bank": (
         lambda source, topic: (
             reverse("questions:list")
             + f"?topic={topic.slug}&answered=true&search=Question&source={source.slug}"
         ),
-        7,
+        7 + SUGGESTION,
     ),
     "source": (lambda source, topic: source.get_absolute_url(), 4),
     "topic": (lambda source, topic: topic.get_absolute_url(), 4),

@@ -5,6 +5,7 @@ one query to find it, and one a minute to record its use).
 """
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -78,13 +79,37 @@ def test_questions_page_is_eight_queries_whatever_its_size(
 
 
 @pytest.mark.parametrize("n", SIZES)
+def test_the_last_questions_page_is_eight_queries_too(
+    anonymous_api, student, n, django_assert_num_queries
+):
+    make_rich_questions(n, author=student)
+    with django_assert_num_queries(8):
+        response = anonymous_api.get(reverse("api:questions"), {"page_size": 1, "page": 2 * n})
+    assert response.json()["next"] is None
+
+
+# A search's "Did you mean …?" check: one query on PostgreSQL, none elsewhere.
+SUGGESTION = int(connection.vendor == "postgresql")
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_a_searched_questions_page_is_eight_queries_and_the_suggestion(
+    anonymous_api, student, n, django_assert_num_queries
+):
+    make_rich_questions(n, author=student)
+    with django_assert_num_queries(8 + SUGGESTION):
+        response = anonymous_api.get(reverse("api:questions"), {"search": "optimiser"})
+    assert response.json()["count"] == 2 * n
+
+
+@pytest.mark.parametrize("n", SIZES)
 def test_filtered_questions_page_is_still_eight_queries(
     anonymous_api, student, n, django_assert_num_queries
 ):
     make_rich_questions(n, author=student)
     query = {"topic": ["optimisers"], "source": "exam", "answered": "true", "search": "optimiser"}
     # The chosen topic and source are looked up too: 8 + 2.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(10 + SUGGESTION):
         assert anonymous_api.get(reverse("api:questions"), query).json()["count"] == n
 
 

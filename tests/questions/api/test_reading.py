@@ -124,7 +124,7 @@ def test_a_question_links_the_same_question_in_other_sources(anonymous_api):
 
 
 def test_questions_filter_by_source_kind_and_answered(anonymous_api):
-    exam, cards = make_source(slug="exam"), make_source(slug="cards")
+    cards, exam = make_source(slug="cards", position=1), make_source(slug="exam", position=2)
     true_false = make_question(source=exam, kind=Question.Kind.TRUE_FALSE)
     answered = make_question(source=exam, answer="Yes.")
     card = make_question(source=cards)

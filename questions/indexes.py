@@ -1,0 +1,19 @@
+"""Indexes that exist on PostgreSQL only, declared like any other in ``Meta.indexes``."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.db.models import Index
+
+
+class PostgresGinIndex(GinIndex):
+    """A GIN index on PostgreSQL and a plain index elsewhere.
+
+    SQLite cannot build GIN indexes (nor knows operator classes such as ``gin_trgm_ops``), and
+    Django creates every ``Meta.indexes`` entry again whenever SQLite rebuilds a table in a later
+    migration: a bare GinIndex would break those migrations on the embedded database.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = Index(fields=self.fields, name=self.name)
+        return plain.create_sql(model, schema_editor, **kwargs)

@@ -94,8 +94,8 @@ def test_filters_count_each_state(student_client, reviewed):
 def test_my_answer_and_the_model_answer_are_side_by_side(student_client, reviewed):
     attempt, position = reviewed
     body = student_client.get(review_url(attempt)).content.decode()
-    mine, model = item(body, position["Rated?"]).split('<div class="model">')
-    assert '<div class="mine">' in mine and "Mine" in mine
+    mine, model = item(body, position["Rated?"]).split('<div class="answer-model">')
+    assert '<div class="answer-mine">' in mine and "Mine" in mine
     assert "Model" in model and "rated." in model
     assert "<p>" in model and "&lt;p&gt;" not in model
 
@@ -107,7 +107,7 @@ def test_missed_key_points_are_marked_in_the_model_answer(student_client, review
     covered = {point["text"] for point in response.key_points if point["covered"]}
     assert "random" in missed and "units" in covered
     model = item(student_client.get(review_url(attempt)).content.decode(), response.position)
-    model = model.split('<div class="model">')[1]
+    model = model.split('<div class="answer-model">')[1]
     answer_body = model.split('class="credit"')[0]
     marked = set(re.findall(r'<mark class="missed">([^<]+)</mark>', answer_body))
     assert marked and {word.lower() for word in marked} <= missed

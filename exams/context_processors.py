@@ -1,12 +1,12 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import open_attempt
+from .selectors import open_attempts
 
 
 def open_attempt_banner(request: HttpRequest) -> dict:
-    """The signed-in user's running attempt, looked up only when a page shows it."""
+    """The signed-in user's running attempts, looked up only when a page shows them."""
     user = request.user
     if not user.is_authenticated:
-        return {"open_attempt": None}
-    return {"open_attempt": SimpleLazyObject(lambda: open_attempt(user))}
+        return {"open_attempts": []}
+    return {"open_attempts": SimpleLazyObject(lambda: open_attempts(user))}

@@ -48,3 +48,9 @@ class ReviewPositionForm(forms.Form):
     """Which question of the attempt a rating or an offer posted from the review is about."""
 
     position = forms.IntegerField(min_value=1, max_value=32_767)
+
+
+class SubmitConfirmationForm(forms.Form):
+    """The second "Submit all and finish" on the summary page: the student confirmed."""
+
+    confirmed = forms.BooleanField()

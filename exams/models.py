@@ -7,6 +7,8 @@ from django.db import models
 
 from questions.models import Question, Source, Topic
 
+TITLE_MAX_LENGTH = 200
+
 
 class ExamManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -17,7 +19,8 @@ class Exam(models.Model):
     """A mock exam: which questions may be drawn, how many, and how long the student has.
 
     Ready-made exams come from fixtures and have no owner; a custom exam belongs to the student
-    who configured it. Questions are drawn at random when an attempt starts.
+    who configured it. Questions are drawn at random when an attempt starts, from ``questions``
+    when the exam has a fixed set (practising what an attempt missed), else by the filters.
     """
 
     slug = models.SlugField(
@@ -26,13 +29,19 @@ class Exam(models.Model):
         blank=True,
         help_text="Ready-made exams only: the fixture matches rows by it, never by id.",
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
     description = models.TextField(blank=True)
     question_count = models.PositiveSmallIntegerField()
     time_limit_minutes = models.PositiveSmallIntegerField()
     topics = models.ManyToManyField(Topic, blank=True, help_text="Empty: every topic.")
     sources = models.ManyToManyField(Source, blank=True, help_text="Empty: every source.")
     kinds = models.JSONField(default=list, blank=True, help_text="Question kinds; empty: all.")
+    questions = models.ManyToManyField(
+        Question,
+        blank=True,
+        related_name="+",
+        help_text="A fixed set to draw from, ignoring topics, sources and kinds; empty: none.",
+    )
     include_unanswered = models.BooleanField(
         default=False, help_text="Also draw questions that have no model answer or key."
     )
@@ -166,6 +175,18 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.attempt} · {self.position}"
 
+    class State(models.TextChoices):
+        """How a closed attempt's answer fared, as the review shows it. An open answer the student
+        has not rated shows the marking assistant's rating, if it could mark it."""
+
+        CORRECT = "correct", "Correct"
+        WRONG = "wrong", "Wrong"
+        RATED = "rated", "Rated"
+        MARKED = "marked", "Marked"
+        UNRATED = "unrated", "Not rated"
+        BLANK = "blank", "Blank"
+        UNGRADED = "ungraded", "No key"
+
     @property
     def is_answered(self) -> bool:
         return bool(self.text.strip() or self.choice_ids)
@@ -177,3 +198,52 @@ class Response(models.Model):
     @property
     def missed_key_points(self) -> list[dict]:
         return [point for point in self.key_points if not point.get("covered")]
+
+    @property
+    def rating(self) -> int | None:
+        """The student's own rating of an open answer, else the marking assistant's."""
+        return self.self_rating if self.self_rating is not None else self.marked_rating
+
+    @property
+    def state(self) -> str:
+        if not self.is_answered:
+            return self.State.BLANK
+        if self.question.kind == Question.Kind.OPEN:
+            if self.self_rating is not None:
+                return self.State.RATED
+            return self.State.UNRATED if self.marked_rating is None else self.State.MARKED
+        if self.is_correct is None:
+            return self.State.UNGRADED
+        return self.State.CORRECT if self.is_correct else self.State.WRONG
+
+    @property
+    def state_label(self) -> str:
+        """ "Rated 4/5", "Marked 2/5", "Wrong"…"""
+        state = self.State(self.state)
+        if state in (self.State.RATED, self.State.MARKED):
+            return f"{state.label} {self.rating}/5"
+        return state.label
+
+    @property
+    def rating_tone(self) -> str:
+        """How well a rated or marked open answer did, for colour: low, mid or high; else ""."""
+        if self.state not in (self.State.RATED, self.State.MARKED) or self.rating is None:
+            return ""
+        return "low" if self.rating <= 2 else "mid" if self.rating == 3 else "high"
+
+    @property
+    def review_filters(self) -> list[str]:
+        """The review filters that show this answer ("unrated": not rated by the student)."""
+        state = self.state
+        filters = [self.State.UNRATED.value if state == self.State.MARKED else str(state)]
+        return filters + (["flagged"] if self.flagged else [])
+
+    @property
+    def is_missed(self) -> bool:
+        """Left blank, wrong, or rated 1 or 2 (by the student, else by the marking assistant):
+        worth practising again."""
+        return (
+            not self.is_answered
+            or self.is_correct is False
+            or (self.rating is not None and self.rating <= 2)
+        )

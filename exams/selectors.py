@@ -4,14 +4,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
-from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, FloatField, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from questions.models import Answer
 
 from .models import Attempt, Exam, Response
-from .services import expire_overdue_attempts, grace, remaining_seconds
+from .services import (
+    TimeWarning,
+    expire_overdue_attempts,
+    grace,
+    remaining_seconds,
+    time_warnings,
+)
 
 
 def visible_exams(user: User) -> QuerySet[Exam]:
@@ -25,9 +31,14 @@ def ready_made_exams() -> QuerySet[Exam]:
     return Exam.objects.filter(owner__isnull=True)
 
 
-def open_attempt(user: User) -> Attempt | None:
-    """The user's attempt in progress, if any (the newest)."""
-    return Attempt.objects.for_user(user).in_progress().select_related("exam").first()
+def open_attempts(user: User) -> list[Attempt]:
+    """The user's attempts in progress (at most one per exam), newest first."""
+    return list(
+        Attempt.objects.for_user(user)
+        .in_progress()
+        .select_related("exam")
+        .order_by("-started_at", "-pk")
+    )
 
 
 @dataclass
@@ -39,6 +50,11 @@ class AttemptForTaking:
     responses: QuerySet[Response]
     remaining_seconds: int
     grace_seconds: int
+    warnings: list[TimeWarning]
+
+    @property
+    def answered(self) -> int:
+        return sum(response.is_answered for response in self.responses)
 
 
 def attempt_for_taking(attempt: Attempt, *, now: datetime) -> AttemptForTaking:
@@ -50,6 +66,35 @@ def attempt_for_taking(attempt: Attempt, *, now: datetime) -> AttemptForTaking:
         ),
         remaining_seconds=remaining_seconds(attempt, now),
         grace_seconds=int(grace().total_seconds()),
+        warnings=time_warnings(attempt.exam),
+    )
+
+
+@dataclass
+class AttemptForSummary:
+    """The "Summary of attempt" page before submitting: each question's state and the clock."""
+
+    attempt: Attempt
+    responses: list[Response]
+    answered: int
+    flagged: int
+    remaining_seconds: int
+    warnings: list[TimeWarning]
+
+    @property
+    def not_answered(self) -> int:
+        return len(self.responses) - self.answered
+
+
+def attempt_for_summary(attempt: Attempt, *, now: datetime) -> AttemptForSummary:
+    responses = list(attempt.responses.only("attempt", "position", "text", "choice_ids", "flagged"))
+    return AttemptForSummary(
+        attempt=attempt,
+        responses=responses,
+        answered=sum(response.is_answered for response in responses),
+        flagged=sum(response.flagged for response in responses),
+        remaining_seconds=remaining_seconds(attempt, now),
+        warnings=time_warnings(attempt.exam),
     )
 
 
@@ -87,11 +132,32 @@ def offered_question_ids(attempt: Attempt) -> set[int]:
     )
 
 
+def attempt_score(attempt: Attempt) -> float:
+    """The attempt's score now (0 to 1), e.g. after a rating."""
+    scored = with_scores(Attempt.objects.filter(pk=attempt.pk))
+    return scored.aggregate(now=Max("score"))["now"]
+
+
+def review_state_counts(attempt: Attempt) -> dict[str, int]:
+    """How many of a reviewed attempt's questions each review filter shows, and how many were
+    missed (from the responses attempt_for_review prefetched)."""
+    responses = attempt.responses.all()
+    counts = {state: 0 for state in Response.State.values} | {"flagged": 0}
+    for response in responses:
+        for key in response.review_filters:
+            counts[key] += 1
+    counts["missed"] = sum(response.is_missed for response in responses)
+    return counts
+
+
 def attempt_history(*, user: User, now: datetime) -> QuerySet[Attempt]:
     """The user's attempts, newest first, with scores; abandoned ones are closed first, so an
     attempt never shows as running past its deadline."""
     expire_overdue_attempts(now=now, user=user)
-    return with_scores(Attempt.objects.for_user(user).select_related("exam"))
+    # Explicit: a GROUP BY query (the scores) ignores Meta.ordering.
+    return with_scores(Attempt.objects.for_user(user).select_related("exam")).order_by(
+        "-started_at", "-pk"
+    )
 
 
 class TopicStrength(TypedDict):

@@ -6,17 +6,22 @@ nothing. An attempt past its deadline is closed and graded on its next access or
 ``expire_attempts`` command, whichever comes first.
 """
 
+import math
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict
 from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from questions.limits import MAX_BODY_LENGTH
@@ -27,7 +32,7 @@ from quizsite.errors import DomainError
 
 from . import marking
 from .model_answers import as_model_answers, bank_term_weights, embedder
-from .models import Attempt, Exam, Response
+from .models import TITLE_MAX_LENGTH, Attempt, Exam, Response
 from .signals import responses_marked
 
 RATING_POINTS = {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
@@ -67,7 +72,11 @@ class ExamInputError(DomainError):
 
 
 def eligible_questions(exam: Exam) -> QuerySet[Question]:
-    """The questions an exam may draw from, by its topics, sources, kinds and answer rule."""
+    """The questions an exam may draw from: its fixed set if it has one, else by its topics,
+    sources, kinds and answer rule."""
+    fixed = list(exam.questions.values_list("pk", flat=True))
+    if fixed:
+        return Question.objects.filter(pk__in=fixed)
     questions = Question.objects.filter(needs_figure=False)
     topic_ids = [topic.pk for topic in exam.topics.all()]
     if topic_ids:
@@ -117,11 +126,28 @@ def draw_questions(exam: Exam, count: int, rng: random.Random) -> list[int]:
     return chosen
 
 
-@transaction.atomic
 def start_exam(
     *, exam: Exam, user: User, now: datetime, rng: random.Random | None = None
 ) -> Attempt:
-    """Fix the questions, their order and the deadline of a new attempt."""
+    """The user's attempt at the exam: the one in progress, or a new one."""
+    return start_or_resume_exam(exam=exam, user=user, now=now, rng=rng)[0]
+
+
+@transaction.atomic
+def start_or_resume_exam(
+    *, exam: Exam, user: User, now: datetime, rng: random.Random | None = None
+) -> tuple[Attempt, bool]:
+    """Resume the user's attempt in progress at this exam, or fix the questions, their order and
+    the deadline of a new one; True when a new attempt was started.
+
+    One exam never has two open attempts of one student (a double click, a second tab, "Start"
+    pressed again): two clocks would run for one sitting.
+    """
+    # Serialise one user's starts, so two requests at once cannot both find nothing open.
+    User.objects.select_for_update().filter(pk=user.pk).exists()
+    running = Attempt.objects.for_user(user).in_progress().filter(exam=exam).first()
+    if running is not None and close_if_overdue(running, now=now).is_open:
+        return running, False
     question_ids = draw_questions(exam, exam.question_count, rng or random.SystemRandom())
     if not question_ids:
         raise ExamError("No question in the bank matches this exam.")
@@ -135,7 +161,32 @@ def start_exam(
         Response(attempt=attempt, question_id=pk, position=position)
         for position, pk in enumerate(question_ids, start=1)
     )
-    return attempt
+    return attempt, True
+
+
+KIND_NAMES: dict[str, str] = {
+    Question.Kind.OPEN: "open",
+    Question.Kind.TRUE_FALSE: "true/false",
+    Question.Kind.SINGLE_CHOICE: "single choice",
+    Question.Kind.MULTIPLE_CHOICE: "multiple choice",
+}
+TITLE_NAMES_SHOWN = 3
+
+
+def _name_list(names: Sequence[str]) -> str:
+    """ "CNN, RNN", or "A; B, C" when a name has a comma; "+2 more" past three names."""
+    shown = list(names[:TITLE_NAMES_SHOWN])
+    text = ("; " if any("," in name for name in shown) else ", ").join(shown)
+    if len(names) > TITLE_NAMES_SHOWN:
+        text += f" +{len(names) - TITLE_NAMES_SHOWN} more"
+    return text
+
+
+def exam_title(prefix: str, parts: Sequence[str], question_count: int) -> str:
+    """A title naming what an exam contains: "Custom: CNN, RNN · 10 questions"."""
+    count = ngettext("%(n)d question", "%(n)d questions", question_count) % {"n": question_count}
+    title = f"{prefix}: {' · '.join(part for part in parts if part)} · {count}"
+    return Truncator(title).chars(TITLE_MAX_LENGTH)
 
 
 def create_custom_exam(
@@ -147,11 +198,20 @@ def create_custom_exam(
     question_count: int,
     time_limit_minutes: int,
 ) -> Exam:
-    """A student's own exam; refused when the bank has fewer matching questions than asked."""
+    """A student's own exam, named by what it draws from; refused when the bank has fewer
+    matching questions than asked."""
+    topics, sources = list(topics), list(sources)
+    parts = [
+        _name_list([topic.name for topic in topics]),
+        _name_list([source.name for source in sources]),
+        _name_list([KIND_NAMES[kind] for kind in kinds]),
+    ]
+    if not any(parts):
+        parts = ["the whole bank"]
     with transaction.atomic():
         exam = Exam.objects.create(
             owner=owner,
-            title="Custom exam",
+            title=exam_title("Custom", parts, question_count),
             description="Configured by you.",
             question_count=question_count,
             time_limit_minutes=time_limit_minutes,
@@ -162,15 +222,81 @@ def create_custom_exam(
         available = available_count(exam)
         if available < question_count:
             transaction.set_rollback(True)
+            message = ngettext(
+                "Only %(n)d question matches these choices",
+                "Only %(n)d questions match these choices",
+                available,
+            ) % {"n": available}
             raise ExamInputError(
-                f"Only {available} question{'s' if available != 1 else ''} match these choices: "
-                f"ask for {available} or fewer, or widen the topics, sources or kinds.",
+                f"{message}: ask for {available} or fewer, or widen the topics, sources or kinds.",
                 data={"available": available},
             )
     return exam
 
 
+@transaction.atomic
+def start_retry_exam(*, attempt: Attempt, user: User, now: datetime) -> Attempt:
+    """Start a new exam of exactly the questions a closed attempt missed (blank, wrong, or rated
+    1 or 2 by the student, else by the marking assistant), with the same time per question,
+    named by their topics."""
+    check_reviewable(attempt)
+    responses = list(attempt.responses.all())
+    question_ids = [response.question_id for response in responses if response.is_missed]
+    if not question_ids:
+        raise ExamError("Nothing to practise: you missed no question in this attempt.")
+    topic_names = list(
+        Topic.objects.filter(questions__in=question_ids)
+        .distinct()
+        .order_by("position", "name")
+        .values_list("name", flat=True)
+    )
+    minutes_per_question = attempt.exam.time_limit_minutes / len(responses)
+    exam = Exam.objects.create(
+        owner=user,
+        title=exam_title("Missed questions", [_name_list(topic_names)], len(question_ids)),
+        description=(
+            f"The questions you missed in “{attempt.exam.title}” on "
+            f"{date_format(attempt.started_at, 'j F Y')}."
+        ),
+        question_count=len(question_ids),
+        time_limit_minutes=max(1, math.ceil(minutes_per_question * len(question_ids))),
+        include_unanswered=True,
+    )
+    exam.questions.set(question_ids)
+    return start_exam(exam=exam, user=user, now=now)
+
+
 # The clock ------------------------------------------------------------------------------------
+
+WARNING_SECONDS = (15 * 60, 5 * 60, 60)
+
+
+class TimeWarning(TypedDict):
+    seconds: int
+    text: str
+
+
+def time_warnings(exam: Exam) -> list[TimeWarning]:
+    """When the exam page warns that time runs short, most time left first: 15, 5 and 1 minute
+    before the end, each only if at most half the exam (a 3-minute exam never says "5 minutes
+    left"); an exam too short for any of them is warned once, a quarter before its end."""
+    total = exam.time_limit_minutes * 60
+    seconds = [left for left in WARNING_SECONDS if 2 * left <= total] or [total // 4]
+    return [
+        {
+            "seconds": left,
+            "text": _time_left(left)
+            + (": your exam is submitted automatically at zero." if left == seconds[-1] else "."),
+        }
+        for left in seconds
+    ]
+
+
+def _time_left(seconds: int) -> str:
+    if seconds % 60:
+        return ngettext("%(n)d second left", "%(n)d seconds left", seconds) % {"n": seconds}
+    minutes = seconds // 60
+    return ngettext("%(n)d minute left", "%(n)d minutes left", minutes) % {"n": minutes}
 
 
 def remaining_seconds(attempt: Attempt, now: datetime) -> int:

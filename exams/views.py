@@ -14,8 +14,24 @@ from quizsite.errors import DomainError
 from quizsite.requests import AuthenticatedHttpRequest
 
 from . import selectors, services
-from .forms import RATING_CHOICES, CustomExamForm, RatingForm, ReviewPositionForm
-from .models import Attempt
+from .forms import (
+    RATING_CHOICES,
+    CustomExamForm,
+    RatingForm,
+    ReviewPositionForm,
+    SubmitConfirmationForm,
+)
+from .models import Attempt, Response
+
+# The review's filters, most useful first ("ungraded", a choice question without key, has none).
+REVIEW_FILTERS = [
+    (Response.State.WRONG, "Wrong"),
+    (Response.State.BLANK, "Blank"),
+    (Response.State.UNRATED, "Not rated"),
+    ("flagged", "Flagged"),
+    (Response.State.RATED, "Rated"),
+    (Response.State.CORRECT, "Correct"),
+]
 
 
 @login_required
@@ -41,10 +57,16 @@ def exam_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def exam_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     exam = get_object_or_404(selectors.ready_made_exams(), pk=pk)
     try:
-        attempt = services.start_exam(exam=exam, user=request.user, now=timezone.now())
+        attempt, started = services.start_or_resume_exam(
+            exam=exam, user=request.user, now=timezone.now()
+        )
     except services.ExamError as refusal:
         messages.error(request, refusal.message)
         return redirect("exams:exams")
+    if not started:
+        messages.info(
+            request, "You already have this exam in progress: carry on where you left off."
+        )
     return redirect("exams:attempt", attempt.public_id)
 
 
@@ -65,23 +87,65 @@ def attempt_page(request: AuthenticatedHttpRequest, attempt_id: UUID) -> HttpRes
 
 
 @login_required
+def summary_page(request: AuthenticatedHttpRequest, attempt_id: UUID) -> HttpResponse:
+    """Moodle's "Summary of attempt": every question's state, then submit after one more ask.
+
+    The page's script asks in a dialog and posts the confirmation; without it, the first post
+    shows the question on the page.
+    """
+    now = timezone.now()
+    attempt = services.get_own_attempt(user=request.user, public_id=attempt_id, now=now)
+    if not attempt.is_open:
+        return redirect("exams:review", attempt.public_id)
+    confirming = False
+    if request.method == "POST":
+        if SubmitConfirmationForm(request.POST).is_valid():
+            services.submit_attempt(attempt=attempt, now=now)
+            return redirect("exams:review", attempt.public_id)
+        confirming = True
+    return render(
+        request,
+        "exams/summary.html",
+        {"summary": selectors.attempt_for_summary(attempt, now=now), "confirming": confirming},
+    )
+
+
+@login_required
 def review_page(request: AuthenticatedHttpRequest, attempt_id: UUID) -> HttpResponse:
     attempt = services.get_own_attempt(user=request.user, public_id=attempt_id, now=timezone.now())
     if attempt.is_open:
         return redirect("exams:attempt", attempt.public_id)
     if request.method == "POST":
         return _act_on_review(request, attempt)
+    reviewed = selectors.attempt_for_review(attempt)
+    counts = selectors.review_state_counts(reviewed)
     return render(
         request,
         "exams/review.html",
         {
-            "attempt": selectors.attempt_for_review(attempt),
+            "attempt": reviewed,
+            "counts": counts,
+            "filters": [(state, label, counts[state]) for state, label in REVIEW_FILTERS],
             "scoring": services.SCORING_EXPLANATION,
             "marking": services.MARKING_EXPLANATION,
             "rating_choices": RATING_CHOICES,
             "offered": selectors.offered_question_ids(attempt),
         },
     )
+
+
+@login_required
+@require_POST
+def retry_missed(request: AuthenticatedHttpRequest, attempt_id: UUID) -> HttpResponse:
+    """ "Practise what I missed": a new exam of the questions this attempt missed."""
+    now = timezone.now()
+    attempt = services.get_own_attempt(user=request.user, public_id=attempt_id, now=now)
+    try:
+        retry = services.start_retry_exam(attempt=attempt, user=request.user, now=now)
+    except services.ExamError as refusal:
+        messages.error(request, refusal.message)
+        return redirect("exams:review", attempt.public_id)
+    return redirect("exams:attempt", retry.public_id)
 
 
 def _act_on_review(request: AuthenticatedHttpRequest, attempt: Attempt) -> HttpResponse:

@@ -130,10 +130,11 @@ class RatingInputSerializer(serializers.Serializer):
     )
 
 
-class RatingOutputSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Response
-        fields = ["position", "self_rating", "points"]
+class RatingOutputSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    self_rating = serializers.IntegerField()
+    points = serializers.FloatField()
+    attempt_score = serializers.FloatField(help_text="The attempt's score after this rating.")
 
 
 class OfferOutputSerializer(serializers.ModelSerializer):
@@ -171,13 +172,16 @@ class KeyPointSerializer(serializers.Serializer):
 class ReviewItemSerializer(serializers.ModelSerializer):
     question = ReviewQuestionSerializer(read_only=True)
     key_points = KeyPointSerializer(many=True, read_only=True)
+    state = serializers.ChoiceField(choices=Response.State.choices, read_only=True)
+    is_missed = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Response
         fields = [
             "position", "question", "text", "text_html", "choice_ids", "flagged", "is_correct",
             "self_rating", "points", "marked_rating", "marked_score", "marked_semantic",
-            "marked_points", "key_points", "marking_method", "marking_explanation",
+            "marked_points", "key_points", "marking_method", "marking_explanation", "state",
+            "is_missed",
         ]  # fmt: skip
 
 

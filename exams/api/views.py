@@ -78,13 +78,21 @@ class CustomExamCreate(APIView):
 class StartAttempt(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=responses({201: AttemptSerializer}, 404, 409))
+    @extend_schema(
+        request=None,
+        responses=responses({201: AttemptSerializer, 200: AttemptSerializer}, 404, 409),
+        description="Starts an attempt (201), or returns the caller's attempt in progress at "
+        "this exam (200): one exam never has two open attempts of one student.",
+    )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         exam = get_object_or_404(selectors.visible_exams(request.user), pk=pk)
         now = timezone.now()
-        attempt = services.start_exam(exam=exam, user=request.user, now=now)
+        attempt, started = services.start_or_resume_exam(exam=exam, user=request.user, now=now)
         taking = selectors.attempt_for_taking(attempt, now=now)
-        return Response(AttemptSerializer(taking).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AttemptSerializer(taking).data,
+            status=status.HTTP_201_CREATED if started else status.HTTP_200_OK,
+        )
 
 
 @EXAMS
@@ -175,7 +183,13 @@ class RateAnswer(APIView):
         attempt = own_attempt(request, attempt_id)
         data = validated(RatingInputSerializer, request.data)
         response = services.rate_response(attempt=attempt, position=position, rating=data["rating"])
-        return Response(RatingOutputSerializer(response).data)
+        rated = {
+            "position": response.position,
+            "self_rating": response.self_rating,
+            "points": response.points,
+            "attempt_score": selectors.attempt_score(attempt),
+        }
+        return Response(RatingOutputSerializer(rated).data)
 
 
 @EXAMS

@@ -1,5 +1,6 @@
-// The exam page: a countdown driven by the server's remaining time, autosave of every change,
-// answers kept on this device while offline, and the submit dialog (previews: preview.js).
+// The exam page: autosave of every change (kept on this device and retried until the server
+// acknowledges it), the question panel, keyboard navigation, and the countdown (countdown.js) that
+// submits at zero. Submitting by hand goes through the summary page. Previews: preview.js.
 (function () {
   "use strict";
 
@@ -8,26 +9,25 @@
 
   const DEBOUNCE_MS = 1000; // save a second after the student stops typing…
   const MAX_WAIT_MS = 4000; // …and at least every four seconds while they keep typing
-  const RETRY_MS = 5000;
-  const WARNINGS = [
-    { seconds: 300, text: "5 minutes left." },
-    { seconds: 60, text: "1 minute left: your exam is submitted automatically at zero." },
-  ];
+  const RETRY_FIRST_MS = 1000; // a failed save is tried again after 1 s, 2 s, 4 s… up to 30 s
+  const RETRY_MAX_MS = 30000;
+  // Replies that mean "not now" rather than "no": retried like a network failure.
+  const RETRY_STATUSES = new Set([408, 425, 429]);
 
   const attemptId = root.dataset.attemptId;
   const storageKey = "quizsite:attempt:" + attemptId;
   const csrfToken = root.dataset.csrfToken;
   const statusEl = document.getElementById("save-status");
-  const timerEl = document.getElementById("timer");
-  const warningEl = document.getElementById("time-warning");
-  const dialog = document.getElementById("submit-dialog");
+  const bar = document.getElementById("exam-bar");
+  const nav = document.getElementById("exam-nav");
+  const toggle = document.getElementById("panel-toggle");
+  const announcer = document.getElementById("announcer");
+  const narrow = window.matchMedia("(max-width: 52rem)");
 
-  // A monotonic clock: the client's wall clock never enters the computation.
-  let deadline = performance.now() + Number(root.dataset.remainingSeconds) * 1000;
   let finished = false;
-  const warned = new Set();
 
-  // position -> {section, revision, pending (unsent state or null), inFlight, timer, firstDirtyAt}
+  // position -> {section, revision, pending (unsent state or null), inFlight, timer,
+  //              firstDirtyAt, failures}
   const questions = new Map();
   root.querySelectorAll(".exam-question").forEach(function (section) {
     questions.set(Number(section.dataset.position), {
@@ -37,8 +37,10 @@
       inFlight: false,
       timer: null,
       firstDirtyAt: null,
+      failures: 0,
     });
   });
+  const positions = Array.from(questions.keys());
 
   // ---- local copy of unsent answers -------------------------------------------------------
 
@@ -65,9 +67,13 @@
 
   // ---- reading and writing a question's inputs --------------------------------------------
 
+  function flagInput(q) {
+    return q.section.querySelector(".flag-input");
+  }
+
   function readState(q) {
     const section = q.section;
-    const state = { flagged: section.querySelector(".flag-input").checked };
+    const state = { flagged: flagInput(q).checked };
     const textarea = section.querySelector("textarea");
     if (textarea) state.text = textarea.value;
     else {
@@ -82,7 +88,7 @@
 
   function applyState(q, state) {
     const section = q.section;
-    section.querySelector(".flag-input").checked = !!state.flagged;
+    flagInput(q).checked = !!state.flagged;
     const textarea = section.querySelector("textarea");
     if (textarea && typeof state.text === "string") textarea.value = state.text;
     if (state.choice_ids) {
@@ -97,16 +103,178 @@
     return state.text !== undefined ? state.text.trim() !== "" : state.choice_ids.length > 0;
   }
 
+  function describeState(q) {
+    return (isAnswered(q) ? "answered" : "not answered") + (flagInput(q).checked ? ", flagged" : "");
+  }
+
+  // ---- the question panel -----------------------------------------------------------------
+
   function refreshNav(position) {
     const q = questions.get(position);
     const link = document.getElementById("nav-" + position);
-    const answered = isAnswered(q);
-    const flagged = q.section.querySelector(".flag-input").checked;
-    link.classList.toggle("answered", answered);
-    link.classList.toggle("flagged", flagged);
-    link.querySelector(".nav-state").textContent =
-      (answered ? ", answered" : ", unanswered") + (flagged ? ", flagged" : "");
+    link.classList.toggle("answered", isAnswered(q));
+    link.classList.toggle("flagged", flagInput(q).checked);
+    link.querySelector(".nav-state").textContent = ", " + describeState(q);
+    refreshProgress();
   }
+
+  function refreshProgress() {
+    let answered = 0;
+    let flagged = 0;
+    questions.forEach(function (q) {
+      if (isAnswered(q)) answered += 1;
+      if (flagInput(q).checked) flagged += 1;
+    });
+    root.querySelectorAll(".answered-count").forEach(function (el) {
+      el.textContent = answered;
+    });
+    root.querySelector(".flag-summary").textContent = flagged ? " · " + flagged + " flagged" : "";
+    toggle.setAttribute(
+      "aria-label",
+      "Questions: " + answered + " of " + questions.size + " answered" +
+        (flagged ? ", " + flagged + " flagged" : "")
+    );
+  }
+
+  let current = null;
+  function setCurrent(position) {
+    if (position === current) return;
+    if (current !== null) {
+      const old = document.getElementById("nav-" + current);
+      old.classList.remove("current");
+      old.removeAttribute("aria-current");
+    }
+    current = position;
+    const link = document.getElementById("nav-" + position);
+    link.classList.add("current");
+    link.setAttribute("aria-current", "step");
+  }
+
+  // The sticky bar's height, for scroll-margin-top: a jump never hides a question under it.
+  function measureBar() {
+    root.style.setProperty("--exam-bar-height", bar.getBoundingClientRect().height + "px");
+  }
+
+  // The current question is the last one whose top has passed just below the bar.
+  function currentFromScroll() {
+    const line = bar.getBoundingClientRect().bottom + 40;
+    let found = positions[0];
+    for (const position of positions) {
+      if (questions.get(position).section.getBoundingClientRect().top <= line) found = position;
+      else break;
+    }
+    return found;
+  }
+
+  // A question jumped to stays current while it is on screen (the last ones cannot scroll up to
+  // the bar); scrolling it out of view hands over to the scroll position.
+  let jumpedTo = null;
+  function onScreen(position) {
+    const rect = questions.get(position).section.getBoundingClientRect();
+    return rect.bottom > bar.getBoundingClientRect().bottom && rect.top < window.innerHeight;
+  }
+
+  let scrollQueued = false;
+  window.addEventListener(
+    "scroll",
+    function () {
+      if (scrollQueued) return;
+      scrollQueued = true;
+      requestAnimationFrame(function () {
+        scrollQueued = false;
+        if (jumpedTo !== null && onScreen(jumpedTo)) return;
+        jumpedTo = null;
+        setCurrent(currentFromScroll());
+      });
+    },
+    { passive: true }
+  );
+
+  function announce(text) {
+    // Cleared first, so the same words said twice are announced twice.
+    announcer.textContent = "";
+    setTimeout(function () {
+      announcer.textContent = text;
+    }, 50);
+  }
+
+  // Show a question below the bar and move the focus to it: to its answer when the student is
+  // working from the keyboard, to its heading otherwise (no phone keyboard popping up).
+  function goTo(position, focusAnswer) {
+    const q = questions.get(position);
+    closePanel(false);
+    q.section.scrollIntoView({ block: "start" });
+    jumpedTo = position;
+    setCurrent(position);
+    const target = focusAnswer
+      ? q.section.querySelector("textarea, input[name^='choice-']:checked, input[name^='choice-']")
+      : q.section.querySelector("h2");
+    target.focus({ preventScroll: true });
+    history.replaceState(null, "", "#q-" + position);
+    announce("Question " + position + " of " + questions.size + ": " + describeState(q) + ".");
+  }
+
+  nav.addEventListener("click", function (event) {
+    const link = event.target.closest(".nav-item");
+    if (!link) return;
+    event.preventDefault();
+    goTo(Number(link.id.slice(4)), false);
+  });
+
+  // On a phone the panel is a drawer opened from the sticky bar.
+  function openPanel() {
+    root.style.setProperty("--drawer-top", bar.getBoundingClientRect().bottom + 4 + "px");
+    nav.classList.add("open");
+    toggle.setAttribute("aria-expanded", "true");
+    const link = document.getElementById("nav-" + (current || positions[0]));
+    link.focus();
+  }
+
+  function closePanel(returnFocus) {
+    if (!nav.classList.contains("open")) return;
+    nav.classList.remove("open");
+    toggle.setAttribute("aria-expanded", "false");
+    if (returnFocus) toggle.focus();
+  }
+
+  toggle.hidden = false;
+  root.classList.add("has-drawer");
+  toggle.addEventListener("click", function () {
+    if (nav.classList.contains("open")) closePanel(true);
+    else openPanel();
+  });
+  document.addEventListener("click", function (event) {
+    if (!nav.contains(event.target) && !toggle.contains(event.target)) closePanel(false);
+  });
+
+  function toggleFlag(position) {
+    const q = questions.get(position);
+    const input = flagInput(q);
+    input.checked = !input.checked;
+    changed(position);
+    announce("Question " + position + (input.checked ? " flagged." : " no longer flagged."));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && nav.classList.contains("open")) {
+      closePanel(true);
+      return;
+    }
+    if (!event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey) return;
+    const index = positions.indexOf(current === null ? positions[0] : current);
+    if (event.code === "KeyN" || event.code === "KeyP") {
+      event.preventDefault();
+      const next = index + (event.code === "KeyN" ? 1 : -1);
+      if (next < 0 || next >= positions.length) {
+        announce(next < 0 ? "This is the first question." : "This is the last question.");
+        return;
+      }
+      goTo(positions[next], true);
+    } else if (event.code === "KeyF") {
+      event.preventDefault();
+      toggleFlag(positions[index]);
+    }
+  });
 
   // ---- saving -----------------------------------------------------------------------------
 
@@ -118,6 +286,24 @@
   function anyUnsent() {
     for (const q of questions.values()) if (q.pending || q.inFlight) return true;
     return false;
+  }
+
+  // Promises waiting until every change is acknowledged or refused by the server.
+  let settledWaiters = [];
+  function whenAllSettled() {
+    if (!anyUnsent()) return Promise.resolve();
+    return new Promise(function (resolve) {
+      settledWaiters.push(resolve);
+    });
+  }
+
+  function settled() {
+    if (anyUnsent()) return;
+    const waiters = settledWaiters;
+    settledWaiters = [];
+    waiters.forEach(function (resolve) {
+      resolve();
+    });
   }
 
   function showIdleStatus() {
@@ -133,6 +319,7 @@
     store();
     refreshNav(position);
     if (!q.firstDirtyAt) q.firstDirtyAt = performance.now();
+    if (q.failures) return; // a retry is already scheduled: it sends the newest state
     clearTimeout(q.timer);
     const waited = performance.now() - q.firstDirtyAt;
     q.timer = setTimeout(function () {
@@ -145,35 +332,73 @@
     return "Offline: your answers are kept on this device and sent when you are back online";
   }
 
+  // Keep the unsent answer and try again later, waiting longer after each failure.
+  function retryLater(position, serverTrouble) {
+    const q = questions.get(position);
+    q.failures += 1;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * Math.pow(2, q.failures - 1));
+    const jittered = delay * (0.8 + 0.4 * Math.random());
+    if (serverTrouble) {
+      setStatus(
+        "The server did not save question " + position + ": trying again in " +
+          Math.ceil(jittered / 1000) + " s (your answer is kept on this device)",
+        "retrying"
+      );
+    } else {
+      setStatus(offlineText(), "offline");
+    }
+    clearTimeout(q.timer);
+    q.timer = setTimeout(function () {
+      send(position);
+    }, jittered);
+  }
+
+  function readReply(response) {
+    return response.json().then(
+      function (body) {
+        return { status: response.status, body: body };
+      },
+      function () {
+        return { status: response.status, body: null }; // not JSON: a proxy's error page
+      }
+    );
+  }
+
   function send(position) {
     const q = questions.get(position);
     clearTimeout(q.timer);
-    if (!q.pending || q.inFlight) return Promise.resolve();
+    q.timer = null;
+    if (!q.pending || q.inFlight) return;
     if (!navigator.onLine) {
       setStatus(offlineText(), "offline");
-      return Promise.resolve();
+      return;
     }
     const payload = q.pending;
     q.inFlight = true;
     q.firstDirtyAt = null;
-    setStatus("Saving…", "saving");
-    return fetch(root.dataset.saveUrl.replace(/0\/$/, position + "/"), {
+    if (!q.failures) setStatus("Saving…", "saving");
+    fetch(root.dataset.saveUrl.replace(/0\/$/, position + "/"), {
       method: "PUT",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
       body: JSON.stringify(payload),
     })
-      .then(function (response) {
-        return response.json().then(function (body) {
-          return { status: response.status, body: body };
-        });
+      .then(readReply, function () {
+        return { status: 0, body: null }; // the network failed
       })
       .then(function (result) {
         q.inFlight = false;
-        if (result.status === 200) {
+        const acknowledged = result.status === 200 && result.body && "revision" in result.body;
+        const refused = result.status >= 400 && result.status < 500 && result.body;
+        if (!acknowledged && (!refused || RETRY_STATUSES.has(result.status))) {
+          retryLater(position, result.status !== 0);
+          return;
+        }
+        q.failures = 0;
+        if (acknowledged) {
           if (q.pending && q.pending.revision <= result.body.revision) q.pending = null;
           store();
-          resync(result.body.remaining_seconds);
+          clock.resync(result.body.remaining_seconds);
           if (q.pending) send(position);
           else showIdleStatus();
         } else if (result.status === 409) {
@@ -182,18 +407,13 @@
           setStatus("Not saved: " + result.body.detail, "error");
           finish();
         } else {
-          q.pending = null;
+          // Refused (a 4xx): sending it again would be refused again. A newer edit still goes.
+          if (q.pending === payload) q.pending = null;
           store();
           setStatus("Question " + position + " not saved: " + describe(result.body), "error");
+          if (q.pending) send(position);
         }
-      })
-      .catch(function () {
-        // The network failed: keep the answer and try again.
-        q.inFlight = false;
-        setStatus(offlineText(), "offline");
-        q.timer = setTimeout(function () {
-          send(position);
-        }, RETRY_MS);
+        settled();
       });
   }
 
@@ -203,11 +423,10 @@
   }
 
   function flushAll() {
-    const sends = [];
     questions.forEach(function (q, position) {
-      sends.push(send(position));
+      send(position);
     });
-    return Promise.all(sends);
+    return whenAllSettled();
   }
 
   window.addEventListener("online", function () {
@@ -217,39 +436,6 @@
   window.addEventListener("offline", function () {
     setStatus(offlineText(), "offline");
   });
-
-  // ---- the clock --------------------------------------------------------------------------
-
-  function resync(remainingSeconds) {
-    const serverDeadline = performance.now() + remainingSeconds * 1000;
-    if (Math.abs(serverDeadline - deadline) > 2000) deadline = serverDeadline;
-  }
-
-  function format(seconds) {
-    const h = Math.floor(seconds / 3600);
-    const m = Math.floor((seconds % 3600) / 60);
-    const s = seconds % 60;
-    const mm = String(m).padStart(h ? 2 : 1, "0");
-    return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0");
-  }
-
-  function tick() {
-    const left = Math.max(0, Math.ceil((deadline - performance.now()) / 1000));
-    timerEl.textContent = format(left);
-    WARNINGS.forEach(function (warning) {
-      if (left <= warning.seconds && left > 0 && !warned.has(warning.seconds)) {
-        warned.add(warning.seconds);
-        warningEl.textContent = warning.text;
-        warningEl.hidden = false;
-        root.classList.add("time-short");
-      }
-    });
-    if (left === 0) {
-      warningEl.textContent = "Time is up: submitting your exam…";
-      warningEl.hidden = false;
-      submit();
-    }
-  }
 
   // ---- submitting -------------------------------------------------------------------------
 
@@ -279,35 +465,39 @@
         // Offline at submit time: the server closes the attempt at its deadline anyway.
         submitting = null;
         setStatus("Could not reach the server to submit: retrying…", "offline");
-        setTimeout(submit, RETRY_MS);
+        setTimeout(submit, RETRY_FIRST_MS * 5);
       });
     return submitting;
   }
 
-  function openSubmitDialog() {
-    const unanswered = [];
-    questions.forEach(function (q, position) {
-      if (!isAnswered(q)) unanswered.push(position);
+  // The summary page reads what the server has: every change is sent first.
+  root.querySelectorAll("#submit-link, .submit-link").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (!anyUnsent()) return;
+      event.preventDefault();
+      setStatus("Saving your answers before the summary…", "saving");
+      flushAll().then(function () {
+        window.location.assign(link.href);
+      });
     });
-    document.getElementById("unanswered-summary").textContent = unanswered.length
-      ? "Unanswered: question" + (unanswered.length > 1 ? "s " : " ") + unanswered.join(", ") + "."
-      : "You answered every question.";
-    dialog.showModal();
-  }
-
-  document.getElementById("submit-button").addEventListener("click", openSubmitDialog);
-  root.querySelectorAll(".submit-again").forEach(function (button) {
-    button.addEventListener("click", openSubmitDialog);
-  });
-  document.getElementById("cancel-submit").addEventListener("click", function () {
-    dialog.close();
-  });
-  document.getElementById("confirm-submit").addEventListener("click", function (event) {
-    event.target.disabled = true;
-    submit();
   });
 
   // ---- wiring -----------------------------------------------------------------------------
+
+  const clock = window.Quizsite.countdown({
+    remainingSeconds: Number(root.dataset.remainingSeconds),
+    timerEl: document.getElementById("timer"),
+    warningEl: document.getElementById("time-warning"),
+    onWarning: function () {
+      root.classList.add("time-short");
+    },
+    onZero: function () {
+      const warning = document.getElementById("time-warning");
+      warning.textContent = "Time is up: submitting your exam…";
+      warning.hidden = false;
+      submit();
+    },
+  });
 
   const unsent = loadStored();
   questions.forEach(function (q, position) {
@@ -322,9 +512,31 @@
     q.section.addEventListener("input", function () {
       changed(position);
     });
+    q.section.addEventListener("focusin", function () {
+      jumpedTo = position;
+      setCurrent(position);
+    });
   });
   if (anyUnsent()) flushAll();
 
-  tick();
-  setInterval(tick, 250);
+  measureBar();
+  if (window.ResizeObserver) new ResizeObserver(measureBar).observe(bar);
+  narrow.addEventListener("change", function () {
+    closePanel(false);
+  });
+
+  // A link from the summary page (#q-5): show that question below the bar once the math is
+  // typeset, since typesetting moves everything below it.
+  const fromHash = /^#q-(\d+)$/.exec(location.hash);
+  const target = fromHash && questions.has(Number(fromHash[1])) ? Number(fromHash[1]) : null;
+  setCurrent(target || currentFromScroll());
+  if (target) {
+    const typeset =
+      window.MathJax && MathJax.startup && MathJax.startup.promise
+        ? MathJax.startup.promise
+        : Promise.resolve();
+    typeset.then(function () {
+      goTo(target, false);
+    });
+  }
 })();

@@ -53,10 +53,13 @@ def test_take_an_exam_end_to_end(live_server, page, page_errors, log_in, student
     expect(page.get_by_role("status")).to_have_text(SAVED)
     expect(page.locator(f"#nav-{tf}")).to_have_class(re.compile("answered"))
 
-    page.get_by_role("button", name="Submit exam").first.click()
+    page.get_by_role("link", name="Submit…").click()
+    page.wait_for_url(re.compile(r"/summary/$"))
+    expect(page.locator("main")).to_contain_text("2 of 3 answered")
+    page.get_by_role("button", name="Submit all and finish").click()
     dialog = page.get_by_role("dialog")
-    expect(dialog).to_contain_text("Unanswered: question")
-    dialog.get_by_role("button", name="Submit now").click()
+    expect(dialog).to_contain_text("1 question is not answered.")
+    dialog.get_by_role("button", name="Submit all and finish").click()
     page.wait_for_url(re.compile(r"/review/$"))
     wait_for_mathjax(page)
     expect(page.locator(".answer-body mjx-container").first).to_be_visible()
@@ -118,7 +121,8 @@ def test_an_exam_at_its_last_seconds_warns_and_submits_itself(
     # Started 54 s ago: six seconds are left on the server's clock.
     attempt = start_exam(exam=one_minute, user=student, now=timezone.now() - timedelta(seconds=54))
     open_attempt(page, live_server, attempt)
-    expect(page.get_by_role("alert")).to_contain_text("1 minute left")
+    # A one-minute exam is warned once, a quarter before its end (never "5 minutes left").
+    expect(page.get_by_role("alert")).to_contain_text("15 seconds left")
     page.wait_for_url(re.compile(r"/review/$"), timeout=20_000)
     attempt.refresh_from_db()
     # The page submitted itself at zero: the server did not have to close it at its deadline.

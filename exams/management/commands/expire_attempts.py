@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from exams.services import expire_overdue_attempts
 
@@ -12,4 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         closed = expire_overdue_attempts(now=timezone.now())
-        self.stdout.write(f"Closed {closed} overdue attempt{'s' if closed != 1 else ''}.")
+        self.stdout.write(
+            ngettext("Closed %(n)d overdue attempt.", "Closed %(n)d overdue attempts.", closed)
+            % {"n": closed}
+        )

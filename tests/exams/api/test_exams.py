@@ -144,6 +144,7 @@ def test_submit_twice_records_one_submission_and_opens_the_review(api, attempt):
     assert "self-assessment" in review["scoring"]
     open_items = [r for r in review["responses"] if r["question"]["kind"] == "open"]
     assert all(item["question"]["model_answers"] for item in open_items)
+    assert {(item["state"], item["is_missed"]) for item in review["responses"]} == {("blank", True)}
 
 
 def test_review_is_refused_while_the_attempt_is_open(api, attempt):
@@ -158,6 +159,7 @@ def test_rating_an_open_answer_updates_the_score(api, attempt):
     api.post(url("attempt-submit", attempt.public_id))
     rated = api.post(url("attempt-rate", attempt.public_id, position), {"rating": 5}, format="json")
     assert rated.status_code == 200 and rated.json()["points"] == 1.0
+    assert rated.json()["attempt_score"] == pytest.approx(0.25)
     history = api.get(url("attempt-list")).json()
     assert history[0]["score"] == pytest.approx(0.25)
     bad = api.post(url("attempt-rate", attempt.public_id, position), {"rating": 9}, format="json")
@@ -209,9 +211,10 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
     for i in range(n):
         make_true_false(text=f"True or false {i}?")
     exam = make_exam(question_count=n)
-    # exam, its topics and sources, candidate ids, their fingerprints, attempt, responses (one
+    # exam, its topics and sources, the user's row locked, any attempt in progress to resume, the
+    # exam's fixed questions (none), candidate ids, their fingerprints, attempt, responses (one
     # bulk insert), then the attempt as returned: topics, sources, responses, choices; 2 savepoints
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         attempt_id = api.post(url("exam-start", exam.pk)).json()["id"]
     with django_assert_num_queries(DETAIL_QUERIES):
         assert api.get(url("attempt-detail", attempt_id)).status_code == 200

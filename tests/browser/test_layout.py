@@ -20,7 +20,7 @@ PUBLIC_PAGES = ["/", "/questions/", "/questions/?topic=cnn&answered=false", "/so
                 "/topics/", "/topics/cnn/", "/api/docs/"]  # fmt: skip
 ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
 SIGNED_IN_PAGES = ["/exams/", "/attempts/", "/contributions/", "/accounts/profile/",
-                   "/accounts/password/change/"]  # fmt: skip
+                   "/accounts/password/change/", "/practice/", "/practice/settings/"]  # fmt: skip
 MODERATOR_PAGES = ["/moderation/", "/moderation/log/"]
 
 

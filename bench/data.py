@@ -402,6 +402,10 @@ def grow_bank(target: int, rng: random.Random, pool_size: int) -> dict:
         answer_rows,
     )
     reset_sequences(Question, through, Choice, Answer)
+    # Rows copied in bulk pass by the code that keeps the bank's order and search index.
+    from questions.services.bank_index import refresh_bank
+
+    refresh_bank()
     return {"added": len(q_rows), "answers": len(answer_rows), "choices": len(choice_rows)}
 
 

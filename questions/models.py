@@ -89,11 +89,8 @@ class Topic(models.Model):
 
 class QuestionQuerySet(models.QuerySet):
     def with_answered_flag(self):
-        """``is_answered``, read from answer_text (the published answers): an Exists per row
-        would become a scan of every answer when many rows may match (a search, a long list)."""
-        return self.annotate(
-            is_answered=ExpressionWrapper(~Q(answer_text=""), output_field=models.BooleanField())
-        )
+        approved = Answer.objects.approved().filter(question=OuterRef("pk"))
+        return self.annotate(is_answered=Exists(approved))
 
     def answered(self, flag: bool = True):
         approved = Answer.objects.approved().filter(question=OuterRef("pk"))
@@ -138,8 +135,15 @@ class QuestionQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """What a list of questions shows, in bank order: source, topics, whether answered."""
-        return self.select_related("source").prefetch_related("topics").with_answered_flag()
+        """What a list of questions shows, in bank order: source, topics, whether answered.
+
+        ``is_answered`` is read from answer_text (the published answers): the Exists of
+        with_answered_flag() becomes a scan of every answer when many rows may match.
+        """
+        answered = ExpressionWrapper(~Q(answer_text=""), output_field=models.BooleanField())
+        return (
+            self.select_related("source").prefetch_related("topics").annotate(is_answered=answered)
+        )
 
     def for_detail(self):
         """One question with everything its page shows, in a fixed number of queries."""

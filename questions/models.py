@@ -242,12 +242,17 @@ class Question(models.Model):
         return f"{self.source.slug} #{self.position}"
 
     def save(self, *args, **kwargs):
-        self.text_html = render_markdown(self.text)
-        self.fingerprint = fingerprint(self.text)
+        self.fill_derived()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("questions:detail", args=[self.pk])
+
+    def fill_derived(self) -> None:
+        """Compute the stored HTML and the fingerprint from the text. save() calls it; so does
+        the importer, whose fixture loaddata saves raw."""
+        self.text_html = render_markdown(self.text)
+        self.fingerprint = fingerprint(self.text)
 
     def same_elsewhere(self):
         """The same question as asked in other documents."""
@@ -320,8 +325,12 @@ class Choice(models.Model):
         return self.text
 
     def save(self, *args, **kwargs):
-        self.text_html = render_markdown(self.text)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Compute the stored HTML from the text (see Question.fill_derived())."""
+        self.text_html = render_markdown(self.text)
 
 
 class AnswerQuerySet(models.QuerySet):
@@ -437,8 +446,12 @@ class Answer(models.Model):
         return f"Answer to {self.question}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Compute the stored HTML from the body (see Question.fill_derived())."""
+        self.body_html = render_markdown(self.body)
 
     @property
     def credit(self) -> str:

@@ -111,6 +111,20 @@ def test_question_page_shows_text_answers_source_topics_and_twins(client, cnn):
     assert "Also asked in" in body and twin.get_absolute_url() in body
 
 
+def test_a_lost_figure_shows_as_a_notice_in_the_question_and_its_answer(client, db):
+    notice = '!!! figure-missing "Figure missing from the source"\n    A basic MLP'
+    question = make_question(text=f"Compute the output.\n\n{notice}", needs_figure=True)
+    make_answer(question=question, body=f"It is 0.3.\n\n{notice}")
+    body = client.get(question.get_absolute_url()).content.decode()
+    box = (
+        '<div class="admonition figure-missing">\n'
+        '<p class="admonition-title">Figure missing from the source</p>\n'
+        "<p>A basic MLP</p>\n</div>"
+    )
+    assert body.count(box) == 2
+    assert "A figure or table this question or its answer shows is missing" in body
+
+
 def test_unanswered_question_invites_an_answer(client, db):
     question = make_question(text="What is a GAN?")
     assert "Know the answer?" in client.get(question.get_absolute_url()).content.decode()

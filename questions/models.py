@@ -142,7 +142,11 @@ class QuestionQuerySet(models.QuerySet):
         return self.select_related("source").prefetch_related("topics").with_answered_flag()
 
     def for_detail(self):
-        """One question with everything its page shows, in a fixed number of queries."""
+        """One question with everything its page shows, in a fixed number of queries.
+
+        Call attach_same_elsewhere() on the fetched questions for the same question asked in
+        other sources.
+        """
         return self.select_related("source").prefetch_related(
             "topics",
             "choices",
@@ -150,6 +154,11 @@ class QuestionQuerySet(models.QuerySet):
                 "answers",
                 queryset=Answer.objects.approved().select_related("source", "author"),
                 to_attr="approved_answers",
+            ),
+            Prefetch(
+                "related",
+                queryset=Question.objects.select_related("source").order_by(*BANK_ORDER),
+                to_attr="related_list",
             ),
         )
 
@@ -170,12 +179,13 @@ class QuestionQuerySet(models.QuerySet):
         return not self.query.where and not self.query.order_by and self.query.default_ordering
 
 
-_FINGERPRINT_DROP = re.compile(r"\b(a|an|the)\b|[^\w\s]")
+_FINGERPRINT_DROP = re.compile(r"\b(a|an|the)\b|[\W_]")
 
 
 def fingerprint(text: str) -> str:
-    """A key equal for the same question worded with other case, articles or punctuation."""
-    return " ".join(_FINGERPRINT_DROP.sub(" ", text.lower()).split())[:255]
+    """A key equal for the same question worded with other case, articles, punctuation, hyphens
+    or spaces ("multi-task", "multi task" and "multitask" alike)."""
+    return _FINGERPRINT_DROP.sub("", text.lower())[:255]
 
 
 class Question(models.Model):
@@ -199,7 +209,19 @@ class Question(models.Model):
         max_length=255,
         db_index=True,
         editable=False,
-        help_text="Questions sharing it are the same question asked in several documents.",
+        help_text="The question's wording, ignoring case, articles, punctuation and spaces.",
+    )
+    same_as = models.CharField(
+        max_length=255,
+        db_index=True,
+        editable=False,
+        help_text="Questions sharing it are the same question (asked in several documents, in "
+        "other words): an exam never draws two. The fingerprint unless the importer linked it.",
+    )
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        help_text="Other questions on the same subject, shown on the question's page.",
     )
     updated_at = models.DateTimeField(
         auto_now=True,
@@ -224,8 +246,9 @@ class Question(models.Model):
 
     objects = QuestionQuerySet.as_manager()
 
-    # Filled by QuestionQuerySet.for_detail() (a prefetch) and attach_same_elsewhere().
+    # Filled by QuestionQuerySet.for_detail() (prefetches) and attach_same_elsewhere().
     approved_answers: list["Answer"]
+    related_list: list["Question"]
     same_elsewhere_list: list["Question"]
 
     class Meta:
@@ -249,35 +272,27 @@ class Question(models.Model):
         return reverse("questions:detail", args=[self.pk])
 
     def fill_derived(self) -> None:
-        """Compute the stored HTML and the fingerprint from the text. save() calls it; so does
-        the importer, whose fixture loaddata saves raw."""
+        """Compute the stored HTML, the fingerprint and, unless set, the same-question key from
+        the text. save() calls it; so does the importer, whose fixture loaddata saves raw."""
         self.text_html = render_markdown(self.text)
         self.fingerprint = fingerprint(self.text)
-
-    def same_elsewhere(self):
-        """The same question as asked in other documents."""
-        return (
-            Question.objects.filter(fingerprint=self.fingerprint)
-            .exclude(source_id=self.source_id)
-            .select_related("source")
-        )
+        self.same_as = self.same_as or self.fingerprint
 
 
 def attach_same_elsewhere(questions: list[Question]) -> list[Question]:
-    """Set ``same_elsewhere_list`` on each question (see same_elsewhere()) with one query."""
+    """Set ``same_elsewhere_list`` on each question with one query: the same question (same
+    ``same_as``) as asked in other sources, in bank order."""
     found: dict[str, list[Question]] = {}
-    fingerprints = {question.fingerprint for question in questions}
-    if fingerprints:
+    keys = {question.same_as for question in questions}
+    if keys:
         for other in (
-            Question.objects.filter(fingerprint__in=fingerprints)
-            .select_related("source")
-            .order_by(*BANK_ORDER)
+            Question.objects.filter(same_as__in=keys).select_related("source").order_by(*BANK_ORDER)
         ):
-            found.setdefault(other.fingerprint, []).append(other)
+            found.setdefault(other.same_as, []).append(other)
     for question in questions:
         question.same_elsewhere_list = [
             other
-            for other in found.get(question.fingerprint, [])
+            for other in found.get(question.same_as, [])
             if other.source_id != question.source_id
         ]
     return questions

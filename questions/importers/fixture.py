@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from questions.models import Answer, Choice, Question, Source, Topic
 from questions.topics import TOPIC_RULES, assign_document_topics
 
+from .linking import link_questions
 from .sources import SEED_DOCUMENTS
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -32,7 +33,7 @@ IMPORTED_AT = datetime(2026, 11, 24, tzinfo=UTC)
 
 @dataclass
 class Bank:
-    """The imported bank as unsaved rows, in primary key order, with their topics."""
+    """The imported bank as unsaved rows, in primary key order, with their many-to-many links."""
 
     topics: list[Topic] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
@@ -40,10 +41,11 @@ class Bank:
     choices: list[Choice] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     question_topics: dict[int, list[int]] = field(default_factory=dict)
+    related: dict[int, list[int]] = field(default_factory=dict)
 
 
 def build_bank() -> Bank:
-    """Every question, choice and answer of the seed documents, with sources and topics."""
+    """Every question, choice and answer of the seed documents, with sources, topics and links."""
     bank = Bank()
     topic_pks = {rule.slug: pk for pk, rule in enumerate(TOPIC_RULES, start=1)}
     bank.topics = [
@@ -96,6 +98,10 @@ def build_bank() -> Bank:
                 )
                 answer.fill_derived()
                 bank.answers.append(answer)
+    links = link_questions(bank.questions)
+    for question in bank.questions:
+        question.same_as = links.same_as.get(question.pk, question.fingerprint)
+        bank.related[question.pk] = sorted(links.related.get(question.pk, ()))
     return bank
 
 
@@ -133,6 +139,7 @@ def bank_rows(bank: Bank) -> list[dict]:
     for question in bank.questions:
         fields = serialized["questions.question", question.pk]["fields"]
         fields["topics"] = bank.question_topics[question.pk]
+        fields["related"] = bank.related[question.pk]
     below: dict[int, list[dict]] = {}
     for choice in bank.choices:
         below.setdefault(choice.question_id, []).append(serialized["questions.choice", choice.pk])
@@ -160,12 +167,12 @@ def build_exam_fixture(bank: Bank) -> list[dict]:
     answered = {answer.question_id for answer in bank.answers}
     keyed = {choice.question_id for choice in bank.choices if choice.is_correct}
     # Like exams.services.available_count(): the same question asked twice counts once.
-    fingerprints_by_topic: dict[int, set[str]] = {}
+    same_questions_by_topic: dict[int, set[str]] = {}
     for question in bank.questions:
         has_key = question.pk in (answered if question.kind == Question.Kind.OPEN else keyed)
         if has_key and not question.needs_figure:
             for topic in bank.question_topics[question.pk]:
-                fingerprints_by_topic.setdefault(topic, set()).add(question.fingerprint)
+                same_questions_by_topic.setdefault(topic, set()).add(question.same_as)
     course = next(source.pk for source in bank.sources if source.slug == "exam-questions")
     exams: list[dict[str, Any]] = [
         dict(title="Full mock exam: deep learning course", sources=[course], topics=[],
@@ -177,7 +184,7 @@ def build_exam_fixture(bank: Bank) -> list[dict]:
              question_count=10, time_limit_minutes=15),
     ]  # fmt: skip
     for drilled in bank.topics:
-        available = len(fingerprints_by_topic.get(drilled.pk, ()))
+        available = len(same_questions_by_topic.get(drilled.pk, ()))
         if available >= DRILL_MINIMUM:
             count = min(DRILL_SIZE, available)
             exams.append(

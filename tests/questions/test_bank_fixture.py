@@ -10,7 +10,7 @@ from django.db.models import F
 
 from exams.models import Exam
 from exams.services import available_count
-from questions.models import Answer, Question, Source
+from questions.models import Answer, Question, Source, attach_same_elsewhere
 from tests.questions.hand_counts import HAND_COUNTS
 
 MISSING_FIGURE_BOX = '<div class="admonition figure-missing">'
@@ -105,11 +105,12 @@ def test_imported_answers_are_approved_and_credited_to_their_document():
 
 def test_the_same_question_in_two_documents_is_linked():
     tensor = Question.objects.get(source__slug="exam-questions", text="What is a tensor?")
-    assert [(q.source.slug, q.text) for q in tensor.same_elsewhere()] == [
+    optimizer = Question.objects.get(source__slug="study-notes", text="What is an optimizer?")
+    attach_same_elsewhere([tensor, optimizer])
+    assert [(q.source.slug, q.text) for q in tensor.same_elsewhere_list] == [
         ("study-notes", "What is a tensor?")
     ]
-    optimizer = Question.objects.get(source__slug="study-notes", text="What is an optimizer?")
-    assert {q.source.slug for q in optimizer.same_elsewhere()} == {
+    assert {q.source.slug for q in optimizer.same_elsewhere_list} == {
         "exam-questions",
         "flashcards-fundamentals",
     }

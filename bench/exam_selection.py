@@ -44,7 +44,8 @@ def fill_bank(size: int) -> tuple[Topic, Source]:
                 position=n + 1,
                 text=f"Synthetic question {n}?",
                 text_html=f"<p>Synthetic question {n}?</p>",
-                fingerprint=f"synthetic question {n % (size * 9 // 10)}",
+                fingerprint=f"syntheticquestion{n}",
+                same_as=f"syntheticquestion{n % (size * 9 // 10)}",
                 needs_figure=n % 50 == 0,
             )
             for n in range(start, min(start + 10_000, size))

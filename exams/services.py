@@ -99,14 +99,14 @@ def eligible_questions(exam: Exam) -> QuerySet[Question]:
 
 def available_count(exam: Exam) -> int:
     """How many different questions the exam can draw (the same question twice counts once)."""
-    return eligible_questions(exam).order_by().values("fingerprint").distinct().count()
+    return eligible_questions(exam).order_by().values("same_as").distinct().count()
 
 
 def draw_questions(exam: Exam, count: int, rng: random.Random) -> list[int]:
-    """Up to ``count`` random question ids, never two with the same fingerprint.
+    """Up to ``count`` random question ids, never two of the same question (``same_as``).
 
     Sampling ids in Python avoids ``ORDER BY random()`` (a full sort of the bank): one indexed
-    scan fetches candidate ids, then only the sampled rows are read for their fingerprints.
+    scan fetches candidate ids, then only the sampled rows are read for their same-question key.
     """
     candidates = list(eligible_questions(exam).order_by().values_list("pk", flat=True))
     rng.shuffle(candidates)
@@ -116,12 +116,12 @@ def draw_questions(exam: Exam, count: int, rng: random.Random) -> list[int]:
     while len(chosen) < count and start < len(candidates):
         batch = candidates[start : start + 2 * (count - len(chosen)) + 10]
         start += len(batch)
-        fingerprints = dict(
-            Question.objects.filter(pk__in=batch).order_by().values_list("pk", "fingerprint")
+        same_as = dict(
+            Question.objects.filter(pk__in=batch).order_by().values_list("pk", "same_as")
         )
         for pk in batch:
-            if fingerprints[pk] not in seen and len(chosen) < count:
-                seen.add(fingerprints[pk])
+            if same_as[pk] not in seen and len(chosen) < count:
+                seen.add(same_as[pk])
                 chosen.append(pk)
     return chosen
 

@@ -53,6 +53,8 @@ class QuestionAdmin(admin.ModelAdmin):
     search_fields = ["text"]
     list_select_related = ["source"]
     filter_horizontal = ["topics"]
+    autocomplete_fields = ["related"]
+    readonly_fields = ["same_as"]
     inlines = [ChoiceInline, AnswerInline]
 
     @admin.display(description="Question")

@@ -17,4 +17,7 @@ class QuestionsConfig(AppConfig):
         m2m_changed.connect(
             bank_changed, sender=Question.topics.through, dispatch_uid="bank-question-topics"
         )
+        m2m_changed.connect(
+            bank_changed, sender=Question.related.through, dispatch_uid="bank-related-questions"
+        )
         from . import signals  # noqa: F401  (syncing clients' traces; bank order and search)

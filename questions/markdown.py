@@ -22,14 +22,17 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "td": {"style"}, "th": {"style"}}
 # Pygments marks tokens with short classes ("k", "nf", …); arithmatex marks math for MathJax.
 _PYGMENTS_CLASSES = {css_class for css_class in STANDARD_TYPES.values() if css_class}
+# Admonitions ("!!! figure-missing") mark where a source document lost a figure.
 ALLOWED_CLASSES = {
     "span": {"arithmatex"} | _PYGMENTS_CLASSES,
-    "div": {"arithmatex", "highlight"},
+    "div": {"arithmatex", "highlight", "admonition", "figure-missing"},
+    "p": {"admonition-title"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_STYLE_PROPERTIES = {"text-align"}
 
 _EXTENSIONS = [
+    "admonition",
     "pymdownx.arithmatex",
     "pymdownx.highlight",
     "pymdownx.superfences",

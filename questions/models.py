@@ -146,7 +146,11 @@ class QuestionQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """One question with everything its page shows, in a fixed number of queries."""
+        """One question with everything its page shows, in a fixed number of queries.
+
+        Call attach_same_elsewhere() on the fetched questions for the same question asked in
+        other sources.
+        """
         return self.select_related("source").prefetch_related(
             "topics",
             "choices",
@@ -154,6 +158,11 @@ class QuestionQuerySet(models.QuerySet):
                 "answers",
                 queryset=Answer.objects.approved().select_related("source", "author"),
                 to_attr="approved_answers",
+            ),
+            Prefetch(
+                "related",
+                queryset=Question.objects.select_related("source").order_by(*BANK_ORDER),
+                to_attr="related_list",
             ),
         )
 
@@ -174,12 +183,13 @@ class QuestionQuerySet(models.QuerySet):
         return not self.query.where and not self.query.order_by and self.query.default_ordering
 
 
-_FINGERPRINT_DROP = re.compile(r"\b(a|an|the)\b|[^\w\s]")
+_FINGERPRINT_DROP = re.compile(r"\b(a|an|the)\b|[\W_]")
 
 
 def fingerprint(text: str) -> str:
-    """A key equal for the same question worded with other case, articles or punctuation."""
-    return " ".join(_FINGERPRINT_DROP.sub(" ", text.lower()).split())[:255]
+    """A key equal for the same question worded with other case, articles, punctuation, hyphens
+    or spaces ("multi-task", "multi task" and "multitask" alike)."""
+    return _FINGERPRINT_DROP.sub("", text.lower())[:255]
 
 
 class Question(models.Model):
@@ -203,7 +213,19 @@ class Question(models.Model):
         max_length=255,
         db_index=True,
         editable=False,
-        help_text="Questions sharing it are the same question asked in several documents.",
+        help_text="The question's wording, ignoring case, articles, punctuation and spaces.",
+    )
+    same_as = models.CharField(
+        max_length=255,
+        db_index=True,
+        editable=False,
+        help_text="Questions sharing it are the same question (asked in several documents, in "
+        "other words): an exam never draws two. The fingerprint unless the importer linked it.",
+    )
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        help_text="Other questions on the same subject, shown on the question's page.",
     )
     updated_at = models.DateTimeField(
         auto_now=True,
@@ -228,8 +250,9 @@ class Question(models.Model):
 
     objects = QuestionQuerySet.as_manager()
 
-    # Filled by QuestionQuerySet.for_detail() (a prefetch) and attach_same_elsewhere().
+    # Filled by QuestionQuerySet.for_detail() (prefetches) and attach_same_elsewhere().
     approved_answers: list["Answer"]
+    related_list: list["Question"]
     same_elsewhere_list: list["Question"]
 
     class Meta:
@@ -246,37 +269,34 @@ class Question(models.Model):
         return f"{self.source.slug} #{self.position}"
 
     def save(self, *args, **kwargs):
-        self.text_html = render_markdown(self.text)
-        self.fingerprint = fingerprint(self.text)
+        self.fill_derived()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("questions:detail", args=[self.pk])
 
-    def same_elsewhere(self):
-        """The same question as asked in other documents."""
-        return (
-            Question.objects.filter(fingerprint=self.fingerprint)
-            .exclude(source_id=self.source_id)
-            .select_related("source")
-        )
+    def fill_derived(self) -> None:
+        """Compute the stored HTML, the fingerprint and, unless set, the same-question key from
+        the text. save() calls it; so does the importer, whose fixture loaddata saves raw."""
+        self.text_html = render_markdown(self.text)
+        self.fingerprint = fingerprint(self.text)
+        self.same_as = self.same_as or self.fingerprint
 
 
 def attach_same_elsewhere(questions: list[Question]) -> list[Question]:
-    """Set ``same_elsewhere_list`` on each question (see same_elsewhere()) with one query."""
+    """Set ``same_elsewhere_list`` on each question with one query: the same question (same
+    ``same_as``) as asked in other sources, in bank order."""
     found: dict[str, list[Question]] = {}
-    fingerprints = {question.fingerprint for question in questions}
-    if fingerprints:
+    keys = {question.same_as for question in questions}
+    if keys:
         for other in (
-            Question.objects.filter(fingerprint__in=fingerprints)
-            .select_related("source")
-            .order_by(*BANK_ORDER)
+            Question.objects.filter(same_as__in=keys).select_related("source").order_by(*BANK_ORDER)
         ):
-            found.setdefault(other.fingerprint, []).append(other)
+            found.setdefault(other.same_as, []).append(other)
     for question in questions:
         question.same_elsewhere_list = [
             other
-            for other in found.get(question.fingerprint, [])
+            for other in found.get(question.same_as, [])
             if other.source_id != question.source_id
         ]
     return questions
@@ -324,8 +344,12 @@ class Choice(models.Model):
         return self.text
 
     def save(self, *args, **kwargs):
-        self.text_html = render_markdown(self.text)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Compute the stored HTML from the text (see Question.fill_derived())."""
+        self.text_html = render_markdown(self.text)
 
 
 class AnswerQuerySet(models.QuerySet):
@@ -441,8 +465,12 @@ class Answer(models.Model):
         return f"Answer to {self.question}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Compute the stored HTML from the body (see Question.fill_derived())."""
+        self.body_html = render_markdown(self.body)
 
     @property
     def credit(self) -> str:

@@ -23,7 +23,15 @@ from .caching import cached_for_visitors
 from .diff import word_diff_html
 from .filters import QuestionFilter
 from .forms import ContributionForm, DecisionForm
-from .models import Answer, ModerationLogEntry, Question, SearchTerm, Source, Topic
+from .models import (
+    Answer,
+    ModerationLogEntry,
+    Question,
+    SearchTerm,
+    Source,
+    Topic,
+    attach_same_elsewhere,
+)
 from .pagination import BankPaginator
 from .services.contributions import approve_contribution, reject_contribution, submit_contribution
 
@@ -78,7 +86,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 @cached_for_visitors
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.for_detail(), pk=pk)
+    question = attach_same_elsewhere([get_object_or_404(Question.objects.for_detail(), pk=pk)])[0]
     form = None
     if request.user.is_authenticated:
         form = ContributionForm(request.POST or None, question=question)
@@ -91,7 +99,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "questions/question_detail.html",
-        {"question": question, "same_elsewhere": question.same_elsewhere(), "form": form},
+        {"question": question, "form": form},
     )
 
 

@@ -85,7 +85,7 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 
 class QuestionLinkSerializer(serializers.ModelSerializer):
-    """The same question as asked in another source."""
+    """A link to another question of the bank."""
 
     source = SourceRefSerializer(read_only=True)
     url = SiteUrlField()
@@ -112,7 +112,18 @@ class QuestionSerializer(QuestionSummarySerializer):
 
     topics = TopicRefSerializer(many=True, read_only=True)
     answers = AnswerSerializer(source="approved_answers", many=True, read_only=True)
-    same_elsewhere = QuestionLinkSerializer(source="same_elsewhere_list", many=True, read_only=True)
+    same_elsewhere = QuestionLinkSerializer(
+        source="same_elsewhere_list",
+        many=True,
+        read_only=True,
+        help_text="The same question as asked in other sources (an exam never draws two).",
+    )
+    related = QuestionLinkSerializer(
+        source="related_list",
+        many=True,
+        read_only=True,
+        help_text="Other questions on the same subject.",
+    )
     snippet = serializers.CharField(
         source="search_snippet",
         read_only=True,
@@ -136,6 +147,7 @@ class QuestionSerializer(QuestionSummarySerializer):
             "choices",
             "answers",
             "same_elsewhere",
+            "related",
             "updated_at",
             "snippet",
         ]

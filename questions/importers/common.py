@@ -34,9 +34,20 @@ class ParsedQuestion:
     kind: str = Kind.OPEN
     choices: list[ParsedChoice] = field(default_factory=list)
     needs_figure: bool = False
-    """True when the question refers to a figure whose image is missing from the document."""
+    """True when the question or its answer showed a figure whose image is missing from the
+    document (see ``missing_figure()``)."""
     position: int = 0
     """1-based order in the document, set by ``number()``."""
+
+
+MISSING_FIGURE_TITLE = "Figure missing from the source"
+
+
+def missing_figure(caption: str = "") -> str:
+    """A notice block (rendered as a styled box) where the document lost a figure, with its
+    caption when the document kept one."""
+    notice = f'!!! figure-missing "{MISSING_FIGURE_TITLE}"'
+    return f"{notice}\n    {caption}" if caption else notice
 
 
 def number(questions: list[ParsedQuestion]) -> list[ParsedQuestion]:

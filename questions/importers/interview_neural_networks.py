@@ -1,4 +1,4 @@
-"""Parser for the scraped page "Data Science Interview Questions And Answers — Neural Networks".
+r"""Parser for the scraped page "Data Science Interview Questions And Answers — Neural Networks".
 
 Layout of the document:
 
@@ -14,8 +14,16 @@ Layout of the document:
   ``  • …`` bullets. Both become Markdown lists, renumbered in order because the scrape restarts
   the numbering at 1 whenever a formula or a code listing interrupts the list.
 * Code is printed as plain or indented lines and becomes a fenced block (``cpp`` or ``python``).
-* Figures survive only as their caption, printed twice (image alt text, then caption); one copy
-  is kept. LaTeX is kept byte for byte.
+* Figures survive only as their caption, printed twice (image alt text, then caption): each
+  becomes a "figure missing" notice with the caption, and flags its question. Two captions sit
+  in a question they do not belong to (``_MISPLACED_CAPTIONS``): their notice has no caption.
+* Choose-one questions: a "Which of the following ...?" or "Choose the correct option" stem
+  followed only by a numbered list of options; "Choose all the options that apply" makes it a
+  choose-several one. The document gives no key.
+* LaTeX is kept, with two repairs: ``$ J(\theta; X, y)$`` (a space inside the dollars, which
+  Markdown does not read as math) is closed up, and the formulas the scrape printed as plain text
+  in parentheses (``(\frac{\epsilon}{C})``, ``(L^2)``, ``( p = 0.5 )``) get their dollars back
+  (``_plain_formula``).
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from .common import Kind, ParsedChoice, ParsedQuestion, number, tidy
+from .common import Kind, ParsedChoice, ParsedQuestion, missing_figure, number, tidy
 
 SECTIONS = {
     "Perceptron": "Perceptron",
@@ -47,18 +55,12 @@ _ALT_AND_CAPTION = {
     ("Several nodes in a MLP.", "A common form of multitask learning"),
     ("Early Stopping", "Early stopping in training"),
 }
-# Figures a question cannot be answered without; the other captions only illustrate a question
-# whose data (weights, inputs, code) is in the text.
-_ESSENTIAL_FIGURES = {
-    "A small CNN composed of ReLU blocks",
-    "A small filter for a CNN",
-    "The result of applying the filter",
-    "Input to MaxPool2d operation",
-    "A CNN block",
-    "A resnet CNN block",
-    "A validation curve",
-    "Log-loss function curve",
-    "Base Network",
+# Captions printed in a question other than their own: the sigmoid question shows the AND gate's
+# table caption and the batch-norm question the MaxPool figure's; the figures the two questions
+# refer to (Fig. 8.20, an RGB image 8.41) are still missing.
+_MISPLACED_CAPTIONS = {
+    ("The Sigmoid s(x) = 1", "Logical AND gate"),
+    ("Your friend, a novice data scientist, uses an RGB image", "Two consecutive MaxPool layers"),
 }
 # The filter -> ReLU -> MaxPool questions work on the tensor shown in the missing figures; the
 # MaxPool one has no caption of its own.
@@ -66,10 +68,22 @@ _FIGURE_FOLLOW_UP = re.compile(r"^What would be the resulting tensor after")
 # The hyperparameter table (8.46) printed as plain lines, one setting per line.
 _HYPERPARAMETER = re.compile(r"^(?:Initial learning rate|Weight decay|Momentum|Batch size) [\d.]+$")
 _TRUE_FALSE = re.compile(r"^(?:True or False:|\[True/False\])", re.IGNORECASE)
+# Checked in this order: "Which of the following ... Choose all the options that apply" is a
+# choose-several question.
 _CHOICE_STEMS = {
     Kind.MULTIPLE_CHOICE: re.compile(r"choose all the options that apply", re.IGNORECASE),
-    Kind.SINGLE_CHOICE: re.compile(r"choose the correct option", re.IGNORECASE),
+    Kind.SINGLE_CHOICE: re.compile(r"choose the correct option|which of the following", re.I),
 }
+_NOTICE = re.compile(r"^!!! figure-missing .*(?:\n    .*)?$", re.MULTILINE)
+_CODE_OR_MATH = re.compile(r"(```.*?```|\$\$.*?\$\$|\$[^$\n]+\$)", re.DOTALL)
+_SPACED_INLINE_MATH = re.compile(r"^\$\s*(.*?)\s*\$$", re.DOTALL)
+# "(\epsilon)", "(L^2)", "(w_j = 0)", "(C)", "( p = 0.5 )": a parenthesis opening a word (not
+# "input(s)", "sign(w)"), around TeX commands, sub- or superscripts, a lone symbol or number,
+# or a space-padded formula with no word of three letters.
+_PARENTHESISED = re.compile(r"(?<![\w\\])\(((?:[^()]|\([^()]*\))+)\)")
+_FORMULA = re.compile(
+    r"\\[A-Za-z]+|^\s*[A-Za-z]\s*$|^\s*\d+\s*$|[\^_]|^\s(?!.*[A-Za-z]{3}).*[=\-+*/].*\s$"
+)
 
 
 def parse(text: str) -> list[ParsedQuestion]:
@@ -117,14 +131,32 @@ def _lost_q_prefix(answer: list[str], line: str, rest: list[str]) -> bool:
 def _build(question_lines: list[str], answer_lines: list[str], section: str) -> ParsedQuestion:
     text, figures = _markdown(question_lines)
     answer, answer_figures = _markdown(answer_lines)
-    parsed = ParsedQuestion(text=text, answer=answer, section=section)
-    essential = _ESSENTIAL_FIGURES.intersection(figures)
-    parsed.needs_figure = bool(essential or _FIGURE_FOLLOW_UP.match(text))
-    if answer and set(answer.split("\n")) <= set(answer_figures):
-        # The answer was only a figure ("All possible subnetworks") and the image is missing.
-        parsed.answer, parsed.needs_figure = "", True
+    for start, caption in _MISPLACED_CAPTIONS:
+        if text.startswith(start):
+            text = text.replace(missing_figure(caption), missing_figure())
+    if not _NOTICE.sub("", answer).strip():
+        answer = ""  # only a figure ("All possible subnetworks"), and the image is missing
+    parsed = ParsedQuestion(text=_repair_math(text), answer=_repair_math(answer), section=section)
+    parsed.needs_figure = bool(figures or answer_figures or _FIGURE_FOLLOW_UP.match(text))
     _classify(parsed)
     return parsed
+
+
+def _repair_math(markdown: str) -> str:
+    """Close up ``$ x$`` and give plain-text formulas their dollars, outside code and math."""
+    parts = _CODE_OR_MATH.split(markdown)
+    for index, part in enumerate(parts):
+        if index % 2:  # code or math
+            if not part.startswith(("```", "$$")):
+                parts[index] = _SPACED_INLINE_MATH.sub(r"$\1$", part)
+        else:
+            parts[index] = _PARENTHESISED.sub(_plain_formula, part)
+    return "".join(parts)
+
+
+def _plain_formula(match: re.Match) -> str:
+    formula = match.group(1)
+    return f"${formula.strip()}$" if _FORMULA.search(formula) else match.group(0)
 
 
 def _classify(question: ParsedQuestion) -> None:
@@ -144,6 +176,7 @@ def _classify(question: ParsedQuestion) -> None:
         if pattern.search(stem):
             question.kind, question.text = kind, stem
             question.choices = [ParsedChoice(item) for item in items]
+            return
 
 
 def _markdown(lines: list[str]) -> tuple[str, list[str]]:
@@ -162,9 +195,9 @@ def _markdown(lines: list[str]) -> tuple[str, list[str]]:
             out += ["", segment, ""]
             continue
         if following is not None and _is_figure(segment.strip(), following.strip()):
-            # A figure printed as alt text then caption: keep the caption once.
+            # A figure printed as alt text then caption: its caption, in a notice.
             figures.append(following.strip())
-            out += ["", following.strip(), ""]
+            out += ["", missing_figure(following.strip()), ""]
             index += 1
             continue
         for line in _RUN_TOGETHER.split(segment):

@@ -7,14 +7,16 @@ question (a page title, if any) and the "Last changed ..." footer are page noise
 
 Answers become Markdown: a single note is a paragraph, several notes a bullet list, and a note
 ending in ``:`` ("Examples:", "Steps (...):") is a paragraph introducing a list of the notes
-after it.
+after it. The page lost one picture, whose caption is left as a note ("biological neuron vs.
+artificial neuron", under "What is a neural network?"): it becomes a "figure missing" notice
+after the notes, and flags the question.
 """
 
 from __future__ import annotations
 
 import re
 
-from .common import ParsedQuestion, number, tidy
+from .common import ParsedQuestion, missing_figure, number, tidy
 
 # A question starts with a question word AND has a "?" somewhere. Hard cases:
 # - "What are hyperparameters? Give 3 examples." and "What metrics can be used ...? Name at
@@ -27,6 +29,7 @@ _QUESTION = re.compile(
 )
 # "Last changeda month ago": the page's footer (the missing space is in the source).
 _FOOTER = re.compile(r"^Last changed", re.IGNORECASE)
+_CAPTIONS = {"biological neuron vs. artificial neuron"}
 
 
 def parse(text: str) -> list[ParsedQuestion]:
@@ -37,12 +40,17 @@ def parse(text: str) -> list[ParsedQuestion]:
             continue
         if _QUESTION.match(line):
             entries.append((line, []))
-        # Lines before the first question would be a page title, not an answer. The lone
-        # "biological neuron vs. artificial neuron" line (likely the caption of a picture the
-        # page lost) is kept as a note of "What is a neural network?".
+        # Lines before the first question would be a page title, not an answer.
         elif entries:
             entries[-1][1].append(line)
-    return number([ParsedQuestion(text=q, answer=_markdown(notes)) for q, notes in entries])
+    return number([_build(question, notes) for question, notes in entries])
+
+
+def _build(question: str, notes: list[str]) -> ParsedQuestion:
+    captions = [note for note in notes if note in _CAPTIONS]
+    notes = [note for note in notes if note not in _CAPTIONS]
+    answer = "\n\n".join([_markdown(notes), *map(missing_figure, captions)])
+    return ParsedQuestion(text=question, answer=tidy(answer), needs_figure=bool(captions))
 
 
 def _markdown(notes: list[str]) -> str:

@@ -83,6 +83,21 @@ def test_the_same_question_from_two_documents_never_appears_twice(student):
         assert finished_attempt(exam, student, seed).responses.count() == 2
 
 
+def test_the_same_question_asked_differently_never_appears_twice(student):
+    asked = make_question(source=make_source(), text="What is multi-task learning?", answer="A.")
+    for text in ("Explain multitask learning.", "Why train one model on several tasks?"):
+        reworded = make_question(source=make_source(), text=text, answer="B.")
+        reworded.same_as = asked.same_as  # linked by the importer
+        reworded.save()
+    make_question(text="What is a GAN?", answer="A generative model.")
+    exam = make_exam(question_count=4)
+    assert available_count(exam) == 2
+    for seed in range(10):
+        attempt = start_exam(exam=exam, user=student, now=T0, rng=random.Random(seed))
+        drawn = list(attempt.responses.values_list("question__same_as", flat=True))
+        assert len(drawn) == len(set(drawn)) == 2
+
+
 def test_exam_filters_by_topic_source_and_kind(student):
     cnn = make_topic(slug="cnn")
     source = make_source()

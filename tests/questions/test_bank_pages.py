@@ -111,6 +111,41 @@ def test_question_page_shows_text_answers_source_topics_and_twins(client, cnn):
     assert "Also asked in" in body and twin.get_absolute_url() in body
 
 
+def test_question_page_links_the_same_question_asked_differently_and_related_ones(client, db):
+    exam, interview = make_source(name="Exam list"), make_source(name="Interview")
+    question = make_question(source=exam, text="What is multi-task learning?")
+    reworded = make_question(source=interview, text="Explain multitask learning.")
+    reworded.same_as = question.same_as  # the importer's link
+    reworded.save()
+    related = make_question(source=interview, text="How does multitask learning prevent $L^2$?")
+    question.related.add(related)
+    body = client.get(question.get_absolute_url()).content.decode()
+    also_asked = body[body.index("Also asked in") : body.index("Related questions")]
+    assert reworded.get_absolute_url() in also_asked
+    assert related.get_absolute_url() not in also_asked
+    related_section = body[body.index("Related questions") :]
+    assert related.get_absolute_url() in related_section
+    assert r'<span class="arithmatex">How does multitask learning prevent \(L^2\)?</span>' in (
+        related_section
+    )
+    # The link is symmetric: the related question's page links back.
+    assert question.get_absolute_url() in client.get(related.get_absolute_url()).content.decode()
+
+
+def test_a_lost_figure_shows_as_a_notice_in_the_question_and_its_answer(client, db):
+    notice = '!!! figure-missing "Figure missing from the source"\n    A basic MLP'
+    question = make_question(text=f"Compute the output.\n\n{notice}", needs_figure=True)
+    make_answer(question=question, body=f"It is 0.3.\n\n{notice}")
+    body = client.get(question.get_absolute_url()).content.decode()
+    box = (
+        '<div class="admonition figure-missing">\n'
+        '<p class="admonition-title">Figure missing from the source</p>\n'
+        "<p>A basic MLP</p>\n</div>"
+    )
+    assert body.count(box) == 2
+    assert "A figure or table this question or its answer shows is missing" in body
+
+
 def test_unanswered_question_invites_an_answer(client, db):
     question = make_question(text="What is a GAN?")
     assert "Know the answer?" in client.get(question.get_absolute_url()).content.decode()
@@ -197,6 +232,9 @@ def test_question_page_makes_a_fixed_number_of_queries(client, db, django_assert
         make_answer(question=question, body=f"Answer {i}")
         question.choices.create(position=i + 1, text=f"Choice {i}")
         make_question(text="Twin question?")
-    # question with source, topics, choices, approved answers, the same question elsewhere
-    with django_assert_num_queries(5):
-        assert client.get(question.get_absolute_url()).status_code == 200
+        question.related.add(make_question(text=f"Related question {i}?"))
+    # question with source, topics, choices, approved answers, related questions with their
+    # source, the same question elsewhere
+    with django_assert_num_queries(6):
+        response = client.get(question.get_absolute_url())
+    assert response.content.decode().count("Related question ") == n

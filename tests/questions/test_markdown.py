@@ -125,3 +125,22 @@ def test_mathjax_href_stays_plain_text_inside_math():
     rendered = render_markdown(r"$\href{javascript:alert(1)}{click}$")
     assert "<a" not in rendered
     assert r'<span class="arithmatex">\(\href{javascript:alert(1)}{click}\)</span>' in rendered
+
+
+def test_a_missing_figure_notice_renders_as_a_styled_box_with_its_caption():
+    notice = '!!! figure-missing "Figure missing from the source"\n    A basic $MLP$'
+    rendered = render_markdown(f"Before.\n\n{notice}\n\nAfter.")
+    assert rendered == (
+        "<p>Before.</p>\n"
+        '<div class="admonition figure-missing">\n'
+        '<p class="admonition-title">Figure missing from the source</p>\n'
+        '<p>A basic <span class="arithmatex">\\(MLP\\)</span></p>\n'
+        "</div>\n"
+        "<p>After.</p>"
+    )
+
+
+def test_other_admonition_types_keep_no_class_of_their_own():
+    rendered = render_markdown('!!! danger onclick "<b>Title</b>"\n    <script>x()</script>Body')
+    assert '<div class="admonition">' in rendered
+    assert "danger" not in rendered and "onclick" not in rendered and "<script" not in rendered

@@ -212,8 +212,9 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
         make_true_false(text=f"True or false {i}?")
     exam = make_exam(question_count=n)
     # exam, its topics and sources, the user's row locked, any attempt in progress to resume, the
-    # exam's fixed questions (none), candidate ids, their fingerprints, attempt, responses (one
-    # bulk insert), then the attempt as returned: topics, sources, responses, choices; 2 savepoints
+    # exam's fixed questions (none), candidate ids, their same-question keys, attempt, responses
+    # (one bulk insert), then the attempt as returned: topics, sources, responses, choices; 2
+    # savepoints
     with django_assert_num_queries(14):
         attempt_id = api.post(url("exam-start", exam.pk)).json()["id"]
     with django_assert_num_queries(DETAIL_QUERIES):

@@ -32,8 +32,9 @@ def as_user(user) -> APIClient:
 
 
 def make_rich_questions(n: int, *, author) -> list:
-    """n choice questions, each with topics, choices, an imported answer, a contributed answer
-    and the same question asked in another source: everything a question's JSON shows."""
+    """n choice questions, each with topics, choices, an imported answer, a contributed answer,
+    the same question asked in another source and a related question: everything a question's
+    JSON shows."""
     exam, cards = make_source(slug="exam", position=1), make_source(slug="cards", position=2)
     topics = [make_topic(slug="optimisers"), make_topic()]
     questions = []
@@ -43,7 +44,8 @@ def make_rich_questions(n: int, *, author) -> list:
         )
         make_answer(question=question, body="From the notes.", source=exam)
         make_answer(question=question, body="From a student.", author=author)
-        make_question(source=cards, text=f"which optimiser case {i}", topics=topics)
+        twin = make_question(source=cards, text=f"which optimiser case {i}", topics=topics)
+        question.related.add(twin)
         questions.append(question)
     return questions
 
@@ -65,25 +67,27 @@ def test_topics_list_is_one_query(anonymous_api, n, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_questions_page_is_eight_queries_whatever_its_size(
+def test_questions_page_is_nine_queries_whatever_its_size(
     anonymous_api, student, n, django_assert_num_queries
 ):
     make_rich_questions(n, author=student)
     # ETag and Last-Modified (latest change and count, latest deletion), count, page, topics,
-    # choices, published answers (with source and author), same elsewhere
-    with django_assert_num_queries(8):
+    # choices, published answers (with source and author), related questions (with source),
+    # same elsewhere
+    with django_assert_num_queries(9):
         response = anonymous_api.get(reverse("api:questions"), {"page_size": 100})
     results = response.json()["results"]
     assert len(results) == 2 * n
     assert all(len(q["answers"]) == 2 and len(q["same_elsewhere"]) == 1 for q in results[:n])
+    assert all(len(q["related"]) == 1 for q in results)
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_the_last_questions_page_is_eight_queries_too(
+def test_the_last_questions_page_is_nine_queries_too(
     anonymous_api, student, n, django_assert_num_queries
 ):
     make_rich_questions(n, author=student)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = anonymous_api.get(reverse("api:questions"), {"page_size": 1, "page": 2 * n})
     assert response.json()["next"] is None
 
@@ -93,23 +97,23 @@ SUGGESTION = int(connection.vendor == "postgresql")
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_a_searched_questions_page_is_eight_queries_and_the_suggestion(
+def test_a_searched_questions_page_is_nine_queries_and_the_suggestion(
     anonymous_api, student, n, django_assert_num_queries
 ):
     make_rich_questions(n, author=student)
-    with django_assert_num_queries(8 + SUGGESTION):
+    with django_assert_num_queries(9 + SUGGESTION):
         response = anonymous_api.get(reverse("api:questions"), {"search": "optimiser"})
     assert response.json()["count"] == 2 * n
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_filtered_questions_page_is_still_eight_queries(
+def test_filtered_questions_page_is_still_nine_queries(
     anonymous_api, student, n, django_assert_num_queries
 ):
     make_rich_questions(n, author=student)
     query = {"topic": ["optimisers"], "source": "exam", "answered": "true", "search": "optimiser"}
-    # The chosen topic and source are looked up too: 8 + 2.
-    with django_assert_num_queries(10 + SUGGESTION):
+    # The chosen topic and source are looked up too: 9 + 2.
+    with django_assert_num_queries(11 + SUGGESTION):
         assert anonymous_api.get(reverse("api:questions"), query).json()["count"] == n
 
 

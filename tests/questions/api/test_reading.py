@@ -123,6 +123,31 @@ def test_a_question_links_the_same_question_in_other_sources(anonymous_api):
     assert listed[1]["same_elsewhere"] == []
 
 
+def test_a_question_lists_its_related_questions(anonymous_api):
+    exam, cards = make_source(slug="exam"), make_source(slug="cards")
+    question = make_question(source=exam, text="What is multitask learning?")
+    reworded = make_question(source=cards, text="Define multi-task learning.")
+    reworded.same_as = question.same_as
+    reworded.save()
+    related = make_question(source=cards, text="How does multitask learning prevent overfitting?")
+    question.related.add(related)
+
+    detail = anonymous_api.get(reverse("api:question", args=[question.pk])).json()
+    back = anonymous_api.get(reverse("api:question", args=[related.pk])).json()
+
+    assert [link["id"] for link in detail["same_elsewhere"]] == [reworded.pk]
+    assert detail["related"] == [
+        {
+            "id": related.pk,
+            "source": {"slug": "cards", "name": cards.name},
+            "position": related.position,
+            "url": f"http://testserver/questions/{related.pk}/",
+        }
+    ]
+    assert [link["id"] for link in back["related"]] == [question.pk]
+    assert back["same_elsewhere"] == []
+
+
 def test_questions_filter_by_source_kind_and_answered(anonymous_api):
     cards, exam = make_source(slug="cards", position=1), make_source(slug="exam", position=2)
     true_false = make_question(source=exam, kind=Question.Kind.TRUE_FALSE)

@@ -185,8 +185,8 @@ def test_the_export_streams_every_question_as_the_api_shows_it(
     assert response.status_code == 200 and response.streaming
     assert response["Content-Type"] == "application/jsonl"
     # One cursor over the questions, fetched 4 at a time (3 chunks); each chunk then reads
-    # its topics, choices, answers and the same questions elsewhere.
-    with django_assert_num_queries(1 + 3 * 4):
+    # its topics, choices, answers, related questions and the same questions elsewhere.
+    with django_assert_num_queries(1 + 3 * 5):
         lines = b"".join(response.streaming_content).decode().splitlines()
     exported = [json.loads(line) for line in lines]
     listed = anonymous_api.get(reverse("api:questions"), {"page_size": 100})

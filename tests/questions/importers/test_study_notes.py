@@ -57,8 +57,15 @@ def test_lines_before_the_first_question_are_a_title_not_a_question():
     assert questions[0].answer == "One pass over the data."
 
 
-def test_figure_caption_line_stays_in_the_first_answer(questions):
-    assert questions[0].answer.endswith("- biological neuron vs. artificial neuron")
+def test_lost_picture_caption_becomes_a_notice_after_the_first_answer(questions):
+    assert questions[0].answer == (
+        "- ML model that mimics the human brain\n"
+        "- NN is given input —> does computations in its ‘system’ —> gives an output\n\n"
+        '!!! figure-missing "Figure missing from the source"\n'
+        "    biological neuron vs. artificial neuron"
+    )
+    assert questions[0].needs_figure
+    assert [q.position for q in questions if q.needs_figure] == [1]
     assert not any(q.text.startswith("biological neuron") for q in questions)
 
 

@@ -5,7 +5,6 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-
 from .forms import BoundedModelMultipleChoiceField
 from .limits import MAX_ID
 from .models import (

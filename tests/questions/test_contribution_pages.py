@@ -201,8 +201,9 @@ def test_queue_query_count_is_flat(moderator_client, student, django_assert_num_
         Answer.objects.create(
             question=question, author=student, body=f"Better {i}", replaces=current
         )
-    # session, user, count, page, proposed choices, question choices, perms (2), pending badge
-    with django_assert_num_queries(9):
+    # session, user, perms (2), count, page, proposed choices, question choices, counts by kind
+    # and by topic, pending badge, unread notifications
+    with django_assert_num_queries(12):
         assert moderator_client.get(reverse("questions:moderation")).status_code == 200
 
 

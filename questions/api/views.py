@@ -332,7 +332,7 @@ class MyContributions(generics.ListAPIView):
 
 @extend_schema(
     tags=["moderation"],
-    responses=responses({200: s.QueuedContributionSerializer(many=True)}, 403, 404),
+    responses=responses({200: s.QueuedContributionSerializer(many=True)}, 400, 403, 404),
 )
 class ModerationQueue(generics.ListAPIView):
     """Pending contributions, oldest first, each with its question and the answer it would
@@ -406,7 +406,8 @@ class RejectContribution(APIView):
 
 
 @extend_schema(
-    tags=["moderation"], responses=responses({200: s.LogEntrySerializer(many=True)}, 403, 404)
+    tags=["moderation"],
+    responses=responses({200: s.LogEntrySerializer(many=True)}, 400, 403, 404),
 )
 class ModerationLog(generics.ListAPIView):
     """Every moderation decision, newest first: who, what, when, why, before and after, and the

@@ -1,4 +1,5 @@
 import logging
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -40,14 +41,16 @@ class QueuedPasswordResetForm(auth_forms.PasswordResetForm):
     or was already sent mail.
     """
 
-    def save(self, *, domain_override=None, use_https=False, request=None, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Called by PasswordResetView with keyword arguments only."""
         email = self.cleaned_data["email"]
         sent, _ = count_in_window(f"password-reset:{email.strip().lower()}", 60 * 60)
         if sent > settings.PASSWORD_RESET_EMAILS_PER_HOUR:
             logger.warning("Password reset mail not sent: too many asked for one address.")
             return
+        request = kwargs["request"]
         send_password_reset_email.enqueue(
             email=email,
-            domain=domain_override or request.get_host(),
-            use_https=use_https,
+            domain=kwargs.get("domain_override") or request.get_host(),
+            use_https=kwargs.get("use_https", False),
         )

@@ -18,7 +18,8 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         """Saving a new password (a change, a reset, the admin, ``changepassword``) revokes every
         API token: a key must not outlive the password that let someone create it."""
-        password_changed = self._password is not None and not self._state.adding
+        # AbstractBaseUser keeps a newly set password in _password until the next save.
+        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
         super().save(*args, **kwargs)
         if password_changed:
             ApiToken.objects.filter(user=self).delete()

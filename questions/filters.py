@@ -84,6 +84,8 @@ class DeletedQuestionFilter(django_filters.FilterSet):
     class Meta:
         model = DeletedQuestion
         fields = ["since"]
+
+
 class ModerationQueueFilter(django_filters.FilterSet):
     """The review queue by kind of contribution and by topic (the page and the API)."""
 

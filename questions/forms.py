@@ -7,7 +7,7 @@ from .limits import MAX_BODY_LENGTH, MAX_LIST_LENGTH, MAX_REASON_LENGTH
 from .services.contributions import REJECTION_REASONS
 
 
-class BoundedMultipleMixin:
+class BoundedMultipleMixin(forms.Field):
     """Refuses more than MAX_LIST_LENGTH values before looking at any of them: Django's
     multiple-choice fields check (and, for models, build a query for) every value first."""
 
@@ -68,7 +68,8 @@ class DecisionForm(forms.Form):
     preset = forms.ChoiceField(choices=list(REJECTION_REASONS.items()), required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("reason") or "").strip() and data.get("preset"):
             data["reason"] = REJECTION_REASONS[data["preset"]]
         return data

@@ -589,8 +589,9 @@ class ModerationLogEntry(models.Model):
         """The decided text with its changes marked: against the answer an improvement replaces,
         or else against the author's text when the moderator edited it; None when neither."""
         decided = self.after.get("body", "")
-        if self.answer.replaces_id is not None:
-            return word_diff_html(self.answer.replaces.body, decided)
+        replaced = self.answer.replaces
+        if replaced is not None:
+            return word_diff_html(replaced.body, decided)
         if self.edited:
             return word_diff_html(self.before.get("body", ""), decided)
         return None

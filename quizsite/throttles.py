@@ -46,8 +46,13 @@ class _RateFromSettings:
         return None if rate is None else str(rate)
 
 
-class _AtomicWhenRedis:
+class _AtomicWhenRedis(throttling.SimpleRateThrottle):
     """DRF's sliding window, counted atomically in Redis when Redis is the cache."""
+
+    oldest: float | None = None
+    # Set by SimpleRateThrottle.__init__ from the rate (used only when there is one).
+    num_requests: int
+    duration: int
 
     def allow_request(self, request, view):
         backend = caches["default"]
@@ -68,7 +73,7 @@ class _AtomicWhenRedis:
     def wait(self):
         if not isinstance(caches["default"], RedisCache) or self.rate is None:
             return super().wait()
-        if getattr(self, "oldest", None) is None:
+        if self.oldest is None:
             return None
         return max(0.0, self.duration - (self.now - self.oldest))
 

@@ -148,6 +148,8 @@ def test_gunicorn_settings_come_from_the_environment():
         timeout=60,
     )
     assert result.stdout.split() == ["5", "3", "gthread", "True"]
+
+
 def test_compose_runs_a_task_worker_with_the_web_apps_database_and_mail_settings(compose):
     services = compose["services"]
     worker = services["worker"]

@@ -6,8 +6,8 @@ from exams.models import Attempt, Exam, Response
 from exams.services import MARKING_EXPLANATION, SCORING_EXPLANATION
 from questions.limits import MAX_BODY_LENGTH, MAX_LIST_LENGTH
 from questions.models import Answer, Choice, Question, Source, Topic
-from quizsite.api.schema import ProblemSerializer, ValidationProblemSerializer
 from quizsite.api.fields import BoundedListField, SlugRelatedField
+from quizsite.api.schema import ProblemSerializer, ValidationProblemSerializer
 
 
 class ExamSerializer(serializers.ModelSerializer):

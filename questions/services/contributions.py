@@ -269,7 +269,7 @@ def _notify_author(contribution: Answer, action: str) -> None:
         user_id=contribution.author_id,
         answer=contribution,
         action=action,
-        created_at=contribution.decided_at,
+        created_at=contribution.decided_at or timezone.now(),
     )
     send_decision_email.enqueue(notification_id=notification.pk)
 

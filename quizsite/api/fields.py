@@ -11,10 +11,11 @@ class BoundedListField(serializers.ListField):
 
     def __init__(self, *, max_length: int, **kwargs):
         super().__init__(max_length=max_length, **kwargs)
+        self.bound = max_length
 
     def to_internal_value(self, data):
-        if isinstance(data, list | tuple) and len(data) > self.max_length:
-            self.fail("max_length", max_length=self.max_length)
+        if isinstance(data, list | tuple) and len(data) > self.bound:
+            self.fail("max_length", max_length=self.bound)
         return super().to_internal_value(data)
 
 

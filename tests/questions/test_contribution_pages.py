@@ -230,8 +230,9 @@ def test_moderation_log_page_query_count_is_flat(
             question=make_question(text=f"Question {i}?"), author=student, body=f"Answer {i}"
         )
         approve_contribution(contribution=contribution, moderator=moderator)
-    # session, user, count, page of entries with moderators and questions, perms (2), badge
-    with django_assert_num_queries(7):
+    # session, user, perms (2), moderators for the filter, count, page of entries with
+    # moderators, answers and questions, proposed keys, pending badge, unread notifications
+    with django_assert_num_queries(10):
         response = moderator_client.get(reverse("questions:moderation-log"))
     assert response.status_code == 200
     assert [entry.answer.body for entry in response.context["page"].object_list] == [

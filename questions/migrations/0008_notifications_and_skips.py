@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0005_move_exams_to_their_app'),
+        ('questions', '0007_sync_timestamps_and_tombstones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

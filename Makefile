@@ -6,8 +6,8 @@ PORT ?= 8000
 # Tests use PostgreSQL when DATABASE_URL names it or a local server answers, SQLite otherwise.
 LOCAL_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizsite
 
-.PHONY: install install-marking run test lint format fixtures bench bench-smoke bench-exam-selection \
-	bench-marking bench-practice-due bench-search-growth
+.PHONY: install install-marking run worker test lint format fixtures bench bench-smoke \
+	bench-exam-selection bench-marking bench-practice-due bench-search-growth
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements-bench.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: install
 	$(BIN)/python manage.py create_demo_users
 	@echo "Quizsite on http://127.0.0.1:$(PORT)/ (database: $${DATABASE_URL:-SQLite file db.sqlite3})"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The task worker, for a site run with TASK_BACKEND=database (`make run` sends mail in-process).
+worker: install
+	$(BIN)/python manage.py db_worker
 
 test: install
 	@url="$${DATABASE_URL:-$$($(BIN)/python tests/find_database.py $(LOCAL_POSTGRES_URL))}"; \

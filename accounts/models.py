@@ -5,9 +5,24 @@ from django.db import models
 class User(AbstractUser):
     """The site's user. Custom from the first migration so fields can be added later."""
 
+    email_on_decision = models.BooleanField(
+        "Email me when a moderator decides one of my contributions",
+        default=True,
+        help_text="With the moderator's reason. The site's notifications list them either way.",
+    )
+
     @property
     def is_moderator(self) -> bool:
         return self.has_perm("questions.moderate_answer")
+
+    def save(self, *args, **kwargs):
+        """Saving a new password (a change, a reset, the admin, ``changepassword``) revokes every
+        API token: a key must not outlive the password that let someone create it."""
+        # AbstractBaseUser keeps a newly set password in _password until the next save.
+        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(user=self).delete()
 
 
 class ApiToken(models.Model):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from axes.helpers import get_cool_off
 from axes.utils import reset as reset_lockouts
 from django.contrib import messages
@@ -5,15 +7,15 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
-from rest_framework.throttling import BaseThrottle
 
 from exams.selectors import attempt_summary
 from questions.models import Answer
 
-from . import tokens
-from .forms import ApiTokenForm, SignUpForm
+from . import lockout, tokens
+from .forms import ApiTokenForm, EmailSettingsForm, SignUpForm
 from .models import ApiToken
 
 PROFILE_CONTRIBUTIONS = 20
@@ -33,6 +35,19 @@ def signup(request):
 @login_required
 def profile(request):
     return _render_profile(request, ApiTokenForm())
+
+
+@login_required
+@require_POST
+def email_settings(request):
+    form = EmailSettingsForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+        if form.cleaned_data["email_on_decision"]:
+            messages.success(request, "Saved: moderators’ decisions will be emailed to you.")
+        else:
+            messages.success(request, "Saved: no more emails about moderators’ decisions.")
+    return redirect(reverse("accounts:profile") + "#email-settings")
 
 
 @login_required
@@ -66,6 +81,7 @@ def _render_profile(request, token_form, **extra):
         "contribution_count": contributions.count(),
         "api_tokens": user.api_tokens.all(),
         "token_form": token_form,
+        "email_form": EmailSettingsForm(instance=user),
         **extra,
     }
     return render(request, "accounts/profile.html", context)
@@ -79,17 +95,26 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+
+    def post(self, request, *args, **kwargs):
+        # Checked before any password: a locked address learns nothing, even from a right one.
+        wait = lockout.address_locked_for(request)
+        if wait is not None:
+            return _locked_out_page(request, timedelta(seconds=wait), whole_address=True)
+        return super().post(request, *args, **kwargs)
+
+
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' response when a username and address pair is locked out (see settings)."""
-    cool_off = get_cool_off(request)
+    return _locked_out_page(request, get_cool_off(request), whole_address=False)
+
+
+def _locked_out_page(request, cool_off: timedelta | None, *, whole_address: bool):
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
-    response = render(request, "accounts/locked_out.html", {"retry_minutes": minutes}, status=429)
+    context = {"retry_minutes": minutes, "whole_address": whole_address}
+    response = render(request, "accounts/locked_out.html", context, status=429)
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
-
-
-def client_address(request) -> str:
-    """The client's address as the API throttles see it: X-Forwarded-For is trusted only from
-    the number of proxies in REST_FRAMEWORK["NUM_PROXIES"], so a client cannot pick its own."""
-    return BaseThrottle().get_ident(request)

@@ -1,22 +1,23 @@
 from django import forms
 
+from questions.forms import BoundedModelMultipleChoiceField, BoundedMultipleChoiceField
 from questions.models import Question, Source, Topic
 
 
 class CustomExamForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(
+    topics = BoundedModelMultipleChoiceField(
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: every topic.",
     )
-    sources = forms.ModelMultipleChoiceField(
+    sources = BoundedModelMultipleChoiceField(
         queryset=Source.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: every source.",
     )
-    kinds = forms.MultipleChoiceField(
+    kinds = BoundedMultipleChoiceField(
         choices=Question.Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

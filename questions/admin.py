@@ -7,8 +7,10 @@ from .models import (
     Choice,
     DeletedQuestion,
     ModerationLogEntry,
+    Notification,
     Question,
     SearchTerm,
+    Skip,
     Source,
     Topic,
 )
@@ -138,3 +140,22 @@ class SearchTermAdmin(_Written):
     """The words "Did you mean …?" picks from, rebuilt by ``manage.py refresh_bank``."""
 
     search_fields = ["word"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(_Written):
+    """What contributors were told; written by the moderation services only."""
+
+    list_display = ["created_at", "user", "action", "answer", "read_at", "emailed_at"]
+    list_filter = ["action"]
+    search_fields = ["user__username"]
+    list_select_related = ["user", "answer__question__source"]
+    fields = readonly_fields = ("created_at", "user", "action", "answer", "read_at", "emailed_at")
+
+
+@admin.register(Skip)
+class SkipAdmin(admin.ModelAdmin):
+    list_display = ["skipped_at", "moderator", "answer"]
+    list_select_related = ["moderator", "answer__question__source"]
+    raw_id_fields = ["answer"]
+    autocomplete_fields = ["moderator"]

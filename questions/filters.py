@@ -1,15 +1,30 @@
-"""Filters over the question bank, shared by the bank page and the API."""
+"""Filters over the question bank, the review queue and the moderation log, shared by the pages
+and the API."""
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from .models import DeletedQuestion, Question, Source, Topic
+from .forms import BoundedModelMultipleChoiceField
+from .limits import MAX_ID
+from .models import (
+    CONTRIBUTION_KINDS,
+    Answer,
+    DeletedQuestion,
+    ModerationLogEntry,
+    Question,
+    Source,
+    Topic,
+)
+
+
+class BoundedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = BoundedModelMultipleChoiceField
 
 
 class QuestionFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
-    topic = django_filters.ModelMultipleChoiceFilter(
+    topic = BoundedModelMultipleChoiceFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
         method="filter_topics",
@@ -69,3 +84,55 @@ class DeletedQuestionFilter(django_filters.FilterSet):
     class Meta:
         model = DeletedQuestion
         fields = ["since"]
+
+
+class ModerationQueueFilter(django_filters.FilterSet):
+    """The review queue by kind of contribution and by topic (the page and the API)."""
+
+    kind = django_filters.ChoiceFilter(
+        choices=CONTRIBUTION_KINDS, method="filter_kind", label="Kind", empty_label="Any kind"
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topic",
+        label="Topic",
+        empty_label="Any topic",
+    )
+
+    class Meta:
+        model = Answer
+        fields = ["kind", "topic"]
+
+    def filter_kind(self, queryset, name, value: str):
+        return queryset.of_kind(value) if value else queryset
+
+    def filter_topic(self, queryset, name, value: Topic):  # the hint gives the schema: a slug
+        return queryset.in_topic(value) if value else queryset
+
+
+class IdFilter(django_filters.Filter):
+    """An id: a whole number that can name a row (anything else is a 400, not a crash)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class ModerationLogFilter(django_filters.FilterSet):
+    """The moderation log by moderator (username), action and question (id)."""
+
+    moderator = django_filters.CharFilter(
+        field_name="moderator__username", max_length=150, label="Moderator"
+    )
+    action = django_filters.ChoiceFilter(
+        choices=ModerationLogEntry.Action.choices, label="Decision", empty_label="Any decision"
+    )
+    question = IdFilter(field_name="answer__question_id", label="Question id")
+
+    class Meta:
+        model = ModerationLogEntry
+        fields = ["moderator", "action", "question"]

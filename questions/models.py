@@ -2,9 +2,12 @@ import re
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -13,12 +16,15 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Replace
 from django.urls import reverse
 
 from . import search
+from .diff import word_diff_html
 from .indexes import PostgresGinIndex
 from .markdown import render_markdown
 
@@ -369,14 +375,91 @@ class AnswerQuerySet(models.QuerySet):
             .order_by("-created_at", "-pk")
         )
 
-    def moderation_queue(self):
-        """Pending contributions, oldest first, with their question and the answer they replace."""
-        return (
+    def with_contribution_kind(self):
+        """Annotate ``contribution_kind`` (see contribution_kind())."""
+        return self.annotate(contribution_kind=contribution_kind())
+
+    def moderation_queue(self, moderator=None):
+        """Pending contributions with their question and the answer they replace, oldest first.
+
+        For a moderator, those they can decide come first; then those they skipped, oldest skip
+        first; then their own, which another moderator must decide.
+        """
+        queue = (
             self.pending()
+            .with_contribution_kind()
             .select_related("author", "question__source", "replaces__source", "replaces__author")
             .prefetch_related("proposed_choices", "question__choices")
-            .order_by("created_at", "pk")
         )
+        if moderator is None:
+            return queue.order_by("created_at", "pk")
+        skipped = Skip.objects.filter(moderator=moderator, answer=OuterRef("pk"))
+        return queue.annotate(
+            skipped_at=Subquery(skipped.values("skipped_at")[:1]),
+            is_own=Case(
+                When(author=moderator, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        ).order_by("is_own", F("skipped_at").asc(nulls_first=True), "created_at", "pk")
+
+    def of_kind(self, kind: str):
+        return self.with_contribution_kind().filter(contribution_kind=kind)
+
+    def in_topic(self, topic: "Topic"):
+        in_topic = Question.topics.through.objects.filter(
+            question=OuterRef("question_id"), topic=topic
+        )
+        return self.filter(Exists(in_topic))
+
+    def count_by_kind(self) -> dict[str, int]:
+        """How many of each contribution kind, in one query."""
+        rows = self.with_contribution_kind().order_by().values("contribution_kind")
+        counts = dict(rows.annotate(n=Count("pk")).values_list("contribution_kind", "n"))
+        return {kind: counts.get(kind, 0) for kind, _ in CONTRIBUTION_KINDS}
+
+    def count_by_topic(self) -> list[tuple[str, str, int]]:
+        """(slug, name, how many) for each topic with contributions here, in one query."""
+        rows = (
+            self.order_by()
+            .filter(question__topics__isnull=False)
+            .values("question__topics__slug", "question__topics__name")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("question__topics__position", "question__topics__name")
+        )
+        return [
+            (row["question__topics__slug"], row["question__topics__name"], row["n"]) for row in rows
+        ]
+
+    def record(self) -> dict[str, int]:
+        """How many were approved, rejected and are pending, in one query."""
+        return self.aggregate(
+            **{
+                status: Count("pk", filter=Q(status=status))
+                for status in (
+                    Answer.Status.APPROVED,
+                    Answer.Status.REJECTED,
+                    Answer.Status.PENDING,
+                )
+            }
+        )
+
+
+NEW_ANSWER, IMPROVEMENT, KEY = "answer", "improvement", "key"
+CONTRIBUTION_KINDS = [(NEW_ANSWER, "New answers"), (IMPROVEMENT, "Improvements"), (KEY, "Keys")]
+
+
+def contribution_kind(answer: str = "") -> Case:
+    """The kind of the contribution at the relation ``answer`` ("" for the row itself): an
+    improvement names the answer it replaces, a key proposes correct choices, anything else is
+    a new answer."""
+    prefix = f"{answer}__" if answer else ""
+    proposes_key = Answer.proposed_choices.through.objects.filter(answer=OuterRef(f"{prefix}pk"))
+    return Case(
+        When(**{f"{prefix}replaces__isnull": False}, then=Value(IMPROVEMENT)),
+        When(Exists(proposes_key), then=Value(KEY)),
+        default=Value(NEW_ANSWER),
+    )
 
 
 class Answer(models.Model):
@@ -481,9 +564,25 @@ class Answer(models.Model):
 
 class ModerationLogQuerySet(models.QuerySet):
     def for_log(self):
-        """Decisions, newest first, with who decided and the question decided on."""
-        return self.select_related("moderator", "answer__question__source").order_by(
-            "-created_at", "-pk"
+        """Decisions, newest first, with who decided, the question and the text decided on,
+        its kind (``contribution_kind``) and proposed key."""
+        return (
+            self.select_related(
+                "moderator", "answer__author", "answer__question__source", "answer__replaces"
+            )
+            .prefetch_related("answer__proposed_choices")
+            .annotate(contribution_kind=contribution_kind("answer"))
+            .order_by("-created_at", "-pk")
+        )
+
+    def moderator_names(self) -> list[str]:
+        """The usernames of everyone who decided something, for the log's filter."""
+        moderators = self.exclude(moderator=None).values("moderator_id")
+        return list(
+            get_user_model()
+            .objects.filter(pk__in=moderators)
+            .order_by("username")
+            .values_list("username", flat=True)
         )
 
 
@@ -512,6 +611,77 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} answer {self.answer_id}"
+
+    @property
+    def edited(self) -> bool:
+        """Whether the moderator changed the author's text when approving it."""
+        return self.before.get("body", "") != self.after.get("body", "")
+
+    def changes_html(self) -> str | None:
+        """The decided text with its changes marked: against the answer an improvement replaces,
+        or else against the author's text when the moderator edited it; None when neither."""
+        decided = self.after.get("body", "")
+        replaced = self.answer.replaces
+        if replaced is not None:
+            return word_diff_html(replaced.body, decided)
+        if self.edited:
+            return word_diff_html(self.before.get("body", ""), decided)
+        return None
+
+
+class Skip(models.Model):
+    """A moderator put a pending contribution aside: it moves to the end of their queue."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="skips")
+    skipped_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["moderator", "answer"], name="one_skip_per_moderator")
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.answer_id} skipped by {self.moderator_id}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_list(self, user):
+        """A user's notifications, newest first, with the contribution and its question."""
+        return (
+            self.filter(user=user)
+            .select_related("answer__question__source")
+            .order_by("-created_at", "-pk")
+        )
+
+
+class Notification(models.Model):
+    """Tells a contributor that a moderator decided their contribution (one per decision)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="notification")
+    action = models.CharField(max_length=10, choices=ModerationLogEntry.Action.choices)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the decision was mailed to the contributor."
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: answer {self.answer_id} for {self.user_id}"
 
 
 class SearchTermQuerySet(models.QuerySet):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -14,5 +14,11 @@ urlpatterns = [
     path("contributions/", views.my_contributions, name="my-contributions"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/<int:pk>/decide/", views.decide, name="decide"),
+    path("moderation/<int:pk>/skip/", views.skip, name="skip"),
     path("moderation/log/", views.moderation_log, name="moderation-log"),
+    # The characters a username may have (a NUL byte would reach PostgreSQL otherwise).
+    re_path(
+        r"^moderation/contributors/(?P<username>[\w.@+-]+)/$", views.contributor, name="contributor"
+    ),
+    path("notifications/", views.notifications, name="notifications"),
 ]

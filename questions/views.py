@@ -11,21 +11,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from quizsite.errors import DomainError
 from quizsite.requests import AuthenticatedHttpRequest
 from quizsite.throttles import ContributionThrottle
 
 from .caching import cached_for_visitors
 from .diff import word_diff_html
-from .filters import QuestionFilter
+from .filters import ModerationLogFilter, ModerationQueueFilter, QuestionFilter
 from .forms import ContributionForm, DecisionForm
 from .models import (
     Answer,
     ModerationLogEntry,
+    Notification,
     Question,
     SearchTerm,
     Source,
@@ -33,7 +37,14 @@ from .models import (
     attach_same_elsewhere,
 )
 from .pagination import BankPaginator
-from .services.contributions import approve_contribution, reject_contribution, submit_contribution
+from .selectors import queue_counts
+from .services.contributions import (
+    REJECTION_REASONS,
+    approve_contribution,
+    reject_contribution,
+    skip_contribution,
+    submit_contribution,
+)
 
 moderator_required = permission_required("questions.moderate_answer", raise_exception=True)
 
@@ -170,13 +181,51 @@ def my_contributions(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's notifications, newest first; those shown are marked read as they are seen."""
+    page = _paginate(request, Notification.objects.for_list(request.user), 20)
+    unread = [n.pk for n in page.object_list if n.read_at is None]
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(request, "questions/notifications.html", {"page": page, "unread": set(unread)})
+
+
+@login_required
 @moderator_required
 def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = _paginate(request, Answer.objects.moderation_queue(), 10)
+    filterset = ModerationQueueFilter(
+        request.GET, queryset=Answer.objects.moderation_queue(moderator=request.user)
+    )
+    page = _paginate(request, filterset.qs, 10)
     for contribution in page.object_list:
         if contribution.replaces:
             contribution.diff_html = word_diff_html(contribution.replaces.body, contribution.body)
-    return render(request, "questions/moderation_queue.html", {"page": page})
+    chosen = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    context = {
+        "page": page,
+        "filter": filterset,
+        "kind": chosen.get("kind") or "",
+        "topic": chosen.get("topic"),
+        "counts": queue_counts(kind=chosen.get("kind"), topic=chosen.get("topic")),
+        "query": _filter_query(request.GET, ModerationQueueFilter),
+        "reasons": REJECTION_REASONS,
+    }
+    return render(request, "questions/moderation_queue.html", context)
+
+
+def _filter_query(data, filterset_class, **extra) -> str:
+    """The filters of ``data`` as a query string, to come back to the same filtered page."""
+    query = QueryDict(mutable=True)
+    for name in filterset_class.base_filters:
+        if data.get(name):
+            query[name] = data[name]
+    query.update(extra)
+    return query.urlencode()
+
+
+def _back_to_queue(request: HttpRequest) -> HttpResponse:
+    query = _filter_query(request.POST, ModerationQueueFilter)
+    return redirect(reverse("questions:moderation") + (f"?{query}" if query else ""))
 
 
 @login_required
@@ -187,7 +236,7 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose to approve or reject.")
-        return redirect("questions:moderation")
+        return _back_to_queue(request)
     data = form.cleaned_data
     try:
         if data["action"] == "approve":
@@ -202,11 +251,46 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Rejected: the author will see your reason.")
     except DomainError as refusal:
         messages.error(request, refusal.message)
-    return redirect("questions:moderation")
+    return _back_to_queue(request)
+
+
+@login_required
+@moderator_required
+@require_POST
+def skip(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    contribution = get_object_or_404(Answer.objects.exclude(author=None), pk=pk)
+    try:
+        skip_contribution(contribution=contribution, moderator=request.user)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.info(request, "Skipped: it is now at the end of your queue.")
+    return _back_to_queue(request)
 
 
 @login_required
 @moderator_required
 def moderation_log(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = _paginate(request, ModerationLogEntry.objects.for_log(), 30)
-    return render(request, "questions/moderation_log.html", {"page": page})
+    filterset = ModerationLogFilter(request.GET, queryset=ModerationLogEntry.objects.for_log())
+    page = _paginate(request, filterset.qs, 30)
+    context = {
+        "page": page,
+        "filter": filterset,
+        "moderators": ModerationLogEntry.objects.moderator_names(),
+        "query": _filter_query(request.GET, ModerationLogFilter),
+    }
+    return render(request, "questions/moderation_log.html", context)
+
+
+@login_required
+@moderator_required
+def contributor(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
+    """A contributor's record, for moderators judging their next contribution."""
+    author = get_object_or_404(User, username=username)
+    contributions = Answer.objects.contributed_by(author)
+    context = {
+        "author": author,
+        "record": Answer.objects.filter(author=author).record(),
+        "page": _paginate(request, contributions, 20),
+    }
+    return render(request, "questions/contributor.html", context)

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "mathjax",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "questions",
     "exams",
@@ -86,8 +88,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "quizsite.middleware.PermissionsPolicyMiddleware",
     # Last, as django-axes requires: it turns a lockout flagged during the view into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "questions.context_processors.moderation",
+                "questions.context_processors.notifications",
                 "questions.context_processors.limits",
                 "exams.context_processors.open_attempt_banner",
             ],
@@ -175,11 +180,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # The same client address as the API throttles (REST_FRAMEWORK["NUM_PROXIES"]).
-AXES_CLIENT_IP_CALLABLE = "accounts.views.client_address"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 # Only failures are needed for lockouts: do not keep a row for every successful login.
 AXES_DISABLE_ACCESS_LOG = True
 # Failures and lockouts are still logged; this drops a banner from every manage.py command.
 AXES_VERBOSE = False
+# Guessing across many usernames from one address: after LOGIN_ADDRESS_FAILURE_LIMIT failures
+# from one address within LOGIN_ADDRESS_WINDOW_MINUTES, every login from it waits for the window
+# to end (accounts/lockout.py). The budget is far above what a class of students behind one
+# address mistypes, and far below what guessing needs.
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+LOGIN_ADDRESS_WINDOW = timedelta(minutes=envint("LOGIN_ADDRESS_WINDOW_MINUTES", 15))
+# Password reset mail: at most this many messages to one address per hour, whoever asks.
+PASSWORD_RESET_EMAILS_PER_HOUR = envint("PASSWORD_RESET_EMAILS_PER_HOUR", 3)
+
+# Signed-in sessions end after this long without a request (accounts/sessions.py); the
+# session cookie itself lasts two weeks at most.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=envint("SESSION_IDLE_TIMEOUT_MINUTES", 120))
 
 # Outgoing mail (password reset). Development prints messages on the console; production sends
 # them through the SMTP server configured here.
@@ -197,6 +214,21 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 # A stuck mail server must not hold a worker forever.
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quizsite <noreply@localhost>")
+# The site's address for links in mail sent by the task worker, which has no request to ask.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (django-tasks; Django 6 has the same API as django.tasks): mail is sent off
+# the request. "immediate" runs a task at once, in the process that enqueues it (development,
+# tests); "database" stores it in the database for the worker, `manage.py db_worker`
+# (production: the compose file's worker service).
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if DEBUG else "database")
+if TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_BACKEND must be immediate or database, not {TASK_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -278,12 +310,13 @@ REST_FRAMEWORK = {
     # Request bodies are JSON, and only JSON: the exam page and the preview send JSON too. (With
     # form parsers as well, the schema offered three encodings of one body, and generated clients
     # sent them all at once.) The browsable API stays for people trying the API in a browser.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's parser with a nesting guard (quizsite/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["quizsite.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "quizsite.api.pagination.PageNumberPagination",
     "PAGE_SIZE": envint("API_PAGE_SIZE", 25),
-    # Throttles count requests in the cache (Redis when REDIS_URL is set). Rates per scope:
-    # anonymous and signed-in defaults, contributions per user, token requests per username and
-    # address, and all token requests per address.
+    # Throttles count requests in the cache (Redis when REDIS_URL is set, atomically: see
+    # quizsite/throttles.py). Rates per scope: anonymous and signed-in defaults, contributions
+    # per user, token requests per username and address, and all token requests per address.
     "DEFAULT_THROTTLE_CLASSES": [
         "quizsite.throttles.AnonThrottle",
         "quizsite.throttles.UserThrottle",
@@ -330,6 +363,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AnswerStatusEnum": "questions.models.Answer.Status",
         "AttemptStatusEnum": "exams.models.Attempt.Status",
+        "ContributionKindEnum": "questions.models.CONTRIBUTION_KINDS",
         "QuestionKindEnum": "questions.models.Question.Kind",
         "CardStateEnum": "practice.models.Card.State",
     },

@@ -1,12 +1,38 @@
-"""Request rates for the API, per scope, from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].
+"""Request rates for the API, per scope, from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], and a
+fixed-window counter for the site's other limits (failed logins, password reset mail).
 
 DRF's throttles read the rates once, at import; these read them on each request, so a changed
 setting (an override in a test) takes effect at once.
+
+DRF keeps each client's recent requests as a list in the cache and reads it, then writes it
+back: concurrent requests all read the same list and all pass (200 requests at once against a
+limit of 120 let 144 through). With Redis as the cache, the same sliding window is kept in a
+sorted set that one Lua script trims, counts and appends to atomically, so exactly the limit
+passes. Other caches (the local-memory cache of a single development process) keep DRF's way.
 """
 
+import time
+import uuid
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+# KEYS[1]: the client's window; ARGV: now, window length, limit (seconds, seconds, requests),
+# a unique member. Returns {1} when the request is allowed, else {0, the oldest request's time}.
+_SLIDING_WINDOW = """
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000))
+  return {1}
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {0, oldest[2]}
+"""
 
 
 class _RateFromSettings:
@@ -20,15 +46,47 @@ class _RateFromSettings:
         return None if rate is None else str(rate)
 
 
-class AnonThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+class _AtomicWhenRedis(throttling.SimpleRateThrottle):
+    """DRF's sliding window, counted atomically in Redis when Redis is the cache."""
+
+    oldest: float | None = None
+    # Set by SimpleRateThrottle.__init__ from the rate (used only when there is one).
+    num_requests: int
+    duration: int
+
+    def allow_request(self, request, view):
+        backend = caches["default"]
+        if self.rate is None or not isinstance(backend, RedisCache):
+            return super().allow_request(request, view)
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        key = backend.make_and_validate_key(self.key)
+        client = backend._cache.get_client(key, write=True)
+        self.now = self.timer()
+        allowed, *oldest = client.register_script(_SLIDING_WINDOW)(
+            keys=[key], args=[self.now, self.duration, self.num_requests, uuid.uuid4().hex]
+        )
+        self.oldest = float(oldest[0]) if oldest else None
+        return bool(allowed)
+
+    def wait(self):
+        if not isinstance(caches["default"], RedisCache) or self.rate is None:
+            return super().wait()
+        if self.oldest is None:
+            return None
+        return max(0.0, self.duration - (self.now - self.oldest))
+
+
+class AnonThrottle(_AtomicWhenRedis, _RateFromSettings, throttling.AnonRateThrottle):
     """Anonymous requests, per address."""
 
 
-class UserThrottle(_RateFromSettings, throttling.UserRateThrottle):
+class UserThrottle(_AtomicWhenRedis, _RateFromSettings, throttling.UserRateThrottle):
     """Signed-in requests, per user."""
 
 
-class ContributionThrottle(_RateFromSettings, throttling.UserRateThrottle):
+class ContributionThrottle(_AtomicWhenRedis, _RateFromSettings, throttling.UserRateThrottle):
     """Proposed answers, per user: one client cannot flood the moderation queue."""
 
     scope = "contributions"
@@ -38,7 +96,7 @@ class ContributionThrottle(_RateFromSettings, throttling.UserRateThrottle):
         return request.method != "POST" or super().allow_request(request, view)
 
 
-class TokenRequestThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+class TokenRequestThrottle(_AtomicWhenRedis, _RateFromSettings, throttling.SimpleRateThrottle):
     """Token requests for one username from one address: slows guessing that user's password,
     while a class behind one address (a campus, a proxy) still gets its tokens together."""
 
@@ -51,7 +109,7 @@ class TokenRequestThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class TokenAddressThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+class TokenAddressThrottle(_AtomicWhenRedis, _RateFromSettings, throttling.SimpleRateThrottle):
     """All token requests from one address: a ceiling well above a class signing in at once.
     (Failed passwords across many usernames are also counted per address by the login lockout.)"""
 
@@ -61,14 +119,42 @@ class TokenAddressThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class MarkingThrottle(_RateFromSettings, throttling.UserRateThrottle):
+class MarkingThrottle(_AtomicWhenRedis, _RateFromSettings, throttling.UserRateThrottle):
     """Marking requests, per user: each one may run the embedding model."""
 
     scope = "marking"
 
 
-class PreviewThrottle(throttling.UserRateThrottle):
+class PreviewThrottle(_AtomicWhenRedis, throttling.UserRateThrottle):
     """Markdown previews, per user: they render on every pause in typing."""
 
     scope = "preview"
     rate = "120/min"
+
+
+def count_in_window(name: str, window_seconds: int) -> tuple[int, int]:
+    """Count one more event for ``name`` in a fixed window of ``window_seconds`` that starts at
+    its first event; return the count so far and the seconds until the window ends. Atomic in
+    every cache backend (Redis INCR, or the local-memory cache's lock)."""
+    now = time.time()
+    key = f"window:{name}"
+    if cache.add(key, 0, timeout=window_seconds):
+        cache.set(f"{key}:start", now, timeout=window_seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add() and incr(): start another
+        cache.set(f"{key}:start", now, timeout=window_seconds)
+        cache.add(key, 1, timeout=window_seconds)
+        count = 1
+    return count, _remaining(key, window_seconds, now)
+
+
+def peek_in_window(name: str, window_seconds: int) -> tuple[int, int]:
+    """The count of count_in_window() so far, and the seconds left in its window."""
+    key = f"window:{name}"
+    return cache.get(key, 0), _remaining(key, window_seconds, time.time())
+
+
+def _remaining(key: str, window_seconds: int, now: float) -> int:
+    start = cache.get(f"{key}:start", now)
+    return max(1, round(start + window_seconds - now))

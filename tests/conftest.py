@@ -108,6 +108,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def sessions_in_the_database(settings):
+    """Pinned query counts include the session's query. With REDIS_URL set (as in CI) the
+    settings read sessions from the cache instead, and every count would be one lower: the tests
+    keep one session store wherever they run. (Servers started as processes still use theirs.)"""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
 @pytest.fixture
 def moderators_group(db):
     """The Moderators group as its migration creates it. A test with real commits (a live server,

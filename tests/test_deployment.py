@@ -148,3 +148,22 @@ def test_gunicorn_settings_come_from_the_environment():
         timeout=60,
     )
     assert result.stdout.split() == ["5", "3", "gthread", "True"]
+
+
+def test_compose_runs_a_task_worker_with_the_web_apps_database_and_mail_settings(compose):
+    services = compose["services"]
+    worker = services["worker"]
+    assert "db_worker" in worker["command"]
+    assert worker["environment"] == services["web"]["environment"]
+    assert worker["environment"]["TASK_BACKEND"] == "database"
+    assert worker["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_the_task_queue_is_the_database_in_production_and_immediate_in_development():
+    code = "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])"
+    development = manage("shell", "-c", code, DEBUG="true")
+    production = manage("shell", "-c", code, **PRODUCTION_ENV)
+    assert development.stdout.strip().endswith("ImmediateBackend")
+    assert production.stdout.strip().endswith("DatabaseBackend")
+    refused = manage("check", TASK_BACKEND="celery")
+    assert "TASK_BACKEND must be immediate or database" in refused.stderr

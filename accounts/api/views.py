@@ -3,18 +3,29 @@
 from django.conf import settings
 from django.contrib import auth
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import tokens
+from accounts import lockout, tokens
+from accounts.models import ApiToken
 from quizsite.api.schema import responses, validated
 from quizsite.requests import AuthenticatedRequest
 from quizsite.throttles import TokenAddressThrottle, TokenRequestThrottle
 
 from . import serializers as s
+
+
+def new_token_response(token: ApiToken, key: str) -> Response:
+    """The one response that shows a key: no cache, shared or private, may keep it."""
+    response = Response(
+        s.NewTokenSerializer(token, context={"key": key}).data, status=status.HTTP_201_CREATED
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 class IssueToken(APIView):
@@ -32,6 +43,12 @@ class IssueToken(APIView):
     def post(self, request: Request) -> Response:
         """Exchange a username and password for a new token. The key is shown only here."""
         data = validated(s.TokenRequestSerializer, request.data)
+        wait = lockout.address_locked_for(request)
+        if wait is not None:
+            # The same per-address budget as the login page (accounts/lockout.py).
+            raise exceptions.Throttled(
+                wait=wait, detail="Too many failed sign-ins from this address."
+            )
         user = auth.authenticate(request, username=data["username"], password=data["password"])
         if getattr(request, "axes_locked_out", False):
             # The same lockout as the login page: this username from this address, for a while.
@@ -42,9 +59,7 @@ class IssueToken(APIView):
         if user is None:
             raise exceptions.ValidationError("Unable to sign in with that username and password.")
         token, key = tokens.create_token(user=user, name=data["name"])
-        return Response(
-            s.NewTokenSerializer(token, context={"key": key}).data, status=status.HTTP_201_CREATED
-        )
+        return new_token_response(token, key)
 
 
 class TokenList(APIView):
@@ -64,9 +79,7 @@ class TokenList(APIView):
         """Create a named token. The key is shown only in this response."""
         data = validated(s.TokenInputSerializer, request.data)
         token, key = tokens.create_token(user=request.user, name=data["name"])
-        return Response(
-            s.NewTokenSerializer(token, context={"key": key}).data, status=status.HTTP_201_CREATED
-        )
+        return new_token_response(token, key)
 
 
 class TokenDetail(APIView):

@@ -6,6 +6,7 @@ from exams.models import Attempt, Exam, Response
 from exams.services import MARKING_EXPLANATION, SCORING_EXPLANATION
 from questions.limits import MAX_BODY_LENGTH, MAX_LIST_LENGTH
 from questions.models import Answer, Choice, Question, Source, Topic
+from quizsite.api.fields import BoundedListField, SlugRelatedField
 from quizsite.api.schema import ProblemSerializer, ValidationProblemSerializer
 
 
@@ -26,14 +27,20 @@ class ExamSerializer(serializers.ModelSerializer):
 
 
 class CustomExamInputSerializer(serializers.Serializer):
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    topics = BoundedListField(
+        child=SlugRelatedField(slug_field="slug", queryset=Topic.objects.all()),
+        max_length=MAX_LIST_LENGTH,
+        required=False,
     )
-    sources = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Source.objects.all(), many=True, required=False
+    sources = BoundedListField(
+        child=SlugRelatedField(slug_field="slug", queryset=Source.objects.all()),
+        max_length=MAX_LIST_LENGTH,
+        required=False,
     )
-    kinds = serializers.ListField(
-        child=serializers.ChoiceField(choices=Question.Kind.choices), required=False
+    kinds = BoundedListField(
+        child=serializers.ChoiceField(choices=Question.Kind.choices),
+        max_length=MAX_LIST_LENGTH,
+        required=False,
     )
     question_count = serializers.IntegerField(min_value=1, max_value=100)
     time_limit_minutes = serializers.IntegerField(min_value=1, max_value=300)
@@ -110,7 +117,7 @@ class SaveResponseInputSerializer(serializers.Serializer):
     text = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_BODY_LENGTH
     )
-    choice_ids = serializers.ListField(
+    choice_ids = BoundedListField(
         child=serializers.IntegerField(min_value=1), required=False, max_length=MAX_LIST_LENGTH
     )
     flagged = serializers.BooleanField(required=False)

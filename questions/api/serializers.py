@@ -4,8 +4,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from questions.limits import MAX_BODY_LENGTH, MAX_LIST_LENGTH, MAX_REASON_LENGTH
+from questions.limits import MAX_BODY_LENGTH, MAX_ID, MAX_LIST_LENGTH, MAX_REASON_LENGTH
 from questions.models import (
+    CONTRIBUTION_KINDS,
     Answer,
     Choice,
     DeletedQuestion,
@@ -14,9 +15,9 @@ from questions.models import (
     Source,
     Topic,
 )
+from questions.services.contributions import REJECTION_REASONS
+from quizsite.api.fields import BoundedListField
 from quizsite.api.schema import ProblemSerializer
-
-MAX_ID = 2**63 - 1  # the largest primary key; bigger numbers cannot name a row
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -173,7 +174,7 @@ class ContributionInputSerializer(serializers.Serializer):
         help_text="For an improvement: the id of the published answer it would replace.",
         error_messages={"does_not_exist": "There is no published answer {pk_value}."},
     )
-    key = serializers.ListField(
+    key = BoundedListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=MAX_LIST_LENGTH,
@@ -207,16 +208,28 @@ class ContributionSerializer(_ContributionSerializer):
 
 
 class QueuedContributionSerializer(_ContributionSerializer):
-    """A pending contribution as a moderator reviews it."""
+    """A pending contribution as a moderator reviews it (Answer.objects.moderation_queue())."""
 
     author = serializers.CharField(
         source="author.get_username", read_only=True, default=None, allow_null=True
     )
+    kind = serializers.ChoiceField(
+        source="contribution_kind", choices=CONTRIBUTION_KINDS, read_only=True
+    )
     question = QuestionSummarySerializer(read_only=True)
     replaces = AnswerSerializer(read_only=True, allow_null=True)
+    is_own = serializers.BooleanField(
+        read_only=True, help_text="Yours: another moderator must decide it."
+    )
+    skipped_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When you skipped it, if you did."
+    )
 
     class Meta(_ContributionSerializer.Meta):
-        fields = [*_ContributionSerializer.Meta.fields, "author", "question", "created_at"]
+        fields = [
+            *_ContributionSerializer.Meta.fields,
+            "author", "kind", "question", "created_at", "is_own", "skipped_at",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
@@ -248,8 +261,30 @@ class ApproveInputSerializer(serializers.Serializer):
 
 class RejectInputSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=MAX_REASON_LENGTH, help_text="Why: the author reads it."
+        max_length=MAX_REASON_LENGTH,
+        required=False,
+        help_text="Why: the author reads it. Required unless a preset is given.",
     )
+    preset = serializers.ChoiceField(
+        choices=list(REJECTION_REASONS.items()),
+        required=False,
+        help_text="A ready-made reason, used when no reason is written: "
+        + "; ".join(f"{value}: {text}" for value, text in REJECTION_REASONS.items()),
+    )
+
+    def validate(self, data):
+        if not data.get("reason", "").strip():
+            if not data.get("preset"):
+                raise serializers.ValidationError(
+                    {"reason": "Give a reason, or a preset: the author will read it."}
+                )
+            data["reason"] = REJECTION_REASONS[data["preset"]]
+        return data
+
+
+class SkippedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="answer_id")
+    skipped_at = serializers.DateTimeField()
 
 
 class SnapshotSerializer(serializers.Serializer):
@@ -262,10 +297,34 @@ class SnapshotSerializer(serializers.Serializer):
 
 
 class LogEntrySerializer(serializers.ModelSerializer):
+    """A decision (ModerationLogEntry.objects.for_log()): who, what, the text decided, why."""
+
     moderator = serializers.CharField(
         source="moderator.get_username", read_only=True, default=None, allow_null=True
     )
+    author = serializers.CharField(
+        source="answer.author.get_username", read_only=True, default=None, allow_null=True
+    )
+    kind = serializers.ChoiceField(
+        source="contribution_kind", choices=CONTRIBUTION_KINDS, read_only=True
+    )
     question = serializers.IntegerField(source="answer.question_id", read_only=True)
+    replaces = serializers.IntegerField(
+        source="answer.replaces_id", read_only=True, allow_null=True
+    )
+    key = serializers.PrimaryKeyRelatedField(
+        source="answer.proposed_choices",
+        many=True,
+        read_only=True,
+        help_text="For a key: the choices it proposed as correct.",
+    )
+    body_html = serializers.CharField(
+        source="answer.body_html", read_only=True, help_text="The text decided on, rendered."
+    )
+    changes_html = serializers.SerializerMethodField(
+        help_text="For an improvement, the decided text marked against the answer it replaces "
+        "(<ins>, <del>); for an edited approval, against the author's text; else null."
+    )
     before = SnapshotSerializer(read_only=True)
     after = SnapshotSerializer(read_only=True)
 
@@ -274,15 +333,24 @@ class LogEntrySerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "action",
+            "kind",
             "answer",
             "question",
+            "author",
             "moderator",
             "reason",
+            "replaces",
+            "key",
+            "body_html",
+            "changes_html",
             "before",
             "after",
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_changes_html(self, entry) -> str | None:
+        return entry.changes_html()
 
 
 class ContributionStateSerializer(serializers.Serializer):

@@ -20,6 +20,11 @@ urlpatterns = [
         name="approve",
     ),
     path(
+        "moderation/contributions/<int:pk>/skip",
+        views.SkipContribution.as_view(),
+        name="skip",
+    ),
+    path(
         "moderation/contributions/<int:pk>/reject",
         views.RejectContribution.as_view(),
         name="reject",

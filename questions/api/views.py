@@ -19,7 +19,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from questions.caching import CachedBankRead
-from questions.filters import DeletedQuestionFilter, QuestionFilter
+from questions.filters import (
+    DeletedQuestionFilter,
+    ModerationLogFilter,
+    ModerationQueueFilter,
+    QuestionFilter,
+)
 from questions.models import (
     Answer,
     DeletedQuestion,
@@ -35,6 +40,7 @@ from questions.pagination import BankPaginator
 from questions.services.contributions import (
     approve_contribution,
     reject_contribution,
+    skip_contribution,
     submit_contribution,
 )
 from quizsite.api.conditional import (
@@ -326,15 +332,21 @@ class MyContributions(generics.ListAPIView):
 
 @extend_schema(
     tags=["moderation"],
-    responses=responses({200: s.QueuedContributionSerializer(many=True)}, 403, 404),
+    responses=responses({200: s.QueuedContributionSerializer(many=True)}, 400, 403, 404),
 )
 class ModerationQueue(generics.ListAPIView):
     """Pending contributions, oldest first, each with its question and the answer it would
-    replace."""
+    replace; those you skipped come after the others, and your own (another moderator must
+    decide them) last. Filter by ``kind`` and ``topic``."""
 
     permission_classes = [IsModerator]
     serializer_class = s.QueuedContributionSerializer
-    queryset = Answer.objects.moderation_queue()
+    filterset_class = ModerationQueueFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return Answer.objects.moderation_queue()
+        return Answer.objects.moderation_queue(moderator=self.request.user)
 
 
 class ApproveContribution(APIView):
@@ -347,13 +359,31 @@ class ApproveContribution(APIView):
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Publish the contribution at once (with the moderator's edits to its body, if given).
-        An improvement becomes the current answer; the one it replaces stays in the history."""
+        An improvement becomes the current answer; the one it replaces stays in the history.
+        Nobody decides their own contribution: 403."""
         contribution = get_object_or_404(Answer, pk=pk)
         data = validated(s.ApproveInputSerializer, request.data)
         decided = approve_contribution(
             contribution=contribution, moderator=request.user, body=data.get("body")
         )
         return Response(s.DecidedContributionSerializer(decided).data)
+
+
+class SkipContribution(APIView):
+    permission_classes = [IsModerator]
+
+    @extend_schema(
+        tags=["moderation"],
+        request=None,
+        responses=responses(
+            {200: s.SkippedSerializer}, 403, 404, 409, shapes={409: s.ModerationConflictSerializer}
+        ),
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """Put the contribution aside: it moves to the end of your queue (not of others')."""
+        contribution = get_object_or_404(Answer.objects.exclude(author=None), pk=pk)
+        skip = skip_contribution(contribution=contribution, moderator=request.user)
+        return Response(s.SkippedSerializer(skip).data)
 
 
 class RejectContribution(APIView):
@@ -365,7 +395,8 @@ class RejectContribution(APIView):
         responses=DECISION_RESPONSES,
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        """Refuse the contribution; its author sees the reason."""
+        """Refuse the contribution; its author sees the reason (written, or a ready-made preset).
+        Nobody decides their own contribution: 403."""
         contribution = get_object_or_404(Answer, pk=pk)
         data = validated(s.RejectInputSerializer, request.data)
         decided = reject_contribution(
@@ -375,11 +406,14 @@ class RejectContribution(APIView):
 
 
 @extend_schema(
-    tags=["moderation"], responses=responses({200: s.LogEntrySerializer(many=True)}, 403, 404)
+    tags=["moderation"],
+    responses=responses({200: s.LogEntrySerializer(many=True)}, 400, 403, 404),
 )
 class ModerationLog(generics.ListAPIView):
-    """Every moderation decision, newest first: who, what, when, why, before and after."""
+    """Every moderation decision, newest first: who, what, when, why, before and after, and the
+    text decided on. Filter by ``moderator`` (username), ``action`` and ``question`` (id)."""
 
     permission_classes = [IsModerator]
     serializer_class = s.LogEntrySerializer
     queryset = ModerationLogEntry.objects.for_log()
+    filterset_class = ModerationLogFilter

@@ -3,7 +3,8 @@
 A contribution is an ``Answer`` with an author that starts pending. Approving publishes it at
 once (and, for an improvement, retires the answer it replaces; for a key, marks the choices);
 rejecting keeps it out of sight with the moderator's reason. A contribution is decided exactly
-once, and every decision is written to the moderation log.
+once, by a moderator other than its author; every decision is written to the moderation log and
+tells the author (a notification, and an email sent by the task worker).
 """
 
 from collections.abc import Iterable
@@ -15,8 +16,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from questions.limits import MAX_BODY_LENGTH, MAX_REASON_LENGTH
-from questions.models import Answer, Choice, ModerationLogEntry, Question
+from questions.models import Answer, Choice, ModerationLogEntry, Notification, Question, Skip
 from questions.services.bank_index import refresh_search
+from questions.tasks import send_decision_email
 from quizsite.errors import DomainError
 
 ONE_CORRECT_CHOICE = {Question.Kind.TRUE_FALSE, Question.Kind.SINGLE_CHOICE}
@@ -36,6 +38,23 @@ class ModerationError(DomainError):
 
 class NotAModerator(DomainError):
     status_code = 403
+
+
+class OwnContribution(DomainError):
+    """Nobody decides their own contribution: another moderator must."""
+
+    status_code = 403
+
+
+# Ready-made reasons a moderator picks, then edits, when rejecting (the form fills them in).
+REJECTION_REASONS = {
+    "duplicate": "Duplicate: a published answer already says this.",
+    "incorrect": "Incorrect: this does not match what the course material says.",
+    "incomplete": "Incomplete: it leaves out part of what the question asks.",
+    "off-topic": "Off-topic: it does not answer this question.",
+    "formatting": "Formatting: the Markdown or the math does not display well; please fix it "
+    "and propose it again.",
+}
 
 
 def submit_contribution(
@@ -74,7 +93,7 @@ def approve_contribution(
     now: datetime | None = None,
 ) -> Answer:
     """Publish a pending contribution, optionally with an edited body, exactly once."""
-    _check_moderator(moderator)
+    _check_moderator(moderator, contribution)
     if body is not None:
         body = _clean_body(body)
     now = now or timezone.now()
@@ -106,6 +125,7 @@ def approve_contribution(
         # A new answer, a replaced one or a new key: clients that sync fetch the question again.
         Question.objects.filter(pk=locked.question_id).touch(at=now)
         _log(locked, ModerationLogEntry.Action.APPROVE, moderator, before=before)
+        _notify_author(locked, ModerationLogEntry.Action.APPROVE)
     return locked
 
 
@@ -113,7 +133,7 @@ def reject_contribution(
     *, contribution: Answer, moderator: User, reason: str, now: datetime | None = None
 ) -> Answer:
     """Refuse a pending contribution with a reason its author will read, exactly once."""
-    _check_moderator(moderator)
+    _check_moderator(moderator, contribution)
     reason = (reason or "").strip()
     if not reason:
         raise ContributionError("Give a reason: the author will read it.")
@@ -126,7 +146,25 @@ def reject_contribution(
         locked.reason = reason
         _decide(locked, Answer.Status.REJECTED, moderator=moderator, now=now)
         _log(locked, ModerationLogEntry.Action.REJECT, moderator, before=before)
+        _notify_author(locked, ModerationLogEntry.Action.REJECT)
     return locked
+
+
+def skip_contribution(
+    *, contribution: Answer, moderator: User, now: datetime | None = None
+) -> Skip:
+    """Put a pending contribution aside for this moderator: it moves to the end of their queue
+    (skipping it again moves it to the end again). Other moderators' queues are unchanged."""
+    _check_moderator(moderator)
+    if contribution.status != Answer.Status.PENDING:
+        raise ModerationError(
+            f"This contribution was already {contribution.get_status_display().lower()}.",
+            data=_conflict_data(contribution),
+        )
+    skip, _ = Skip.objects.update_or_create(
+        moderator=moderator, answer=contribution, defaults={"skipped_at": now or timezone.now()}
+    )
+    return skip
 
 
 def contribution_state(contribution: Answer) -> dict:
@@ -181,9 +219,11 @@ def _proposed_choices(question: Question, choice_ids: Iterable[int] | None) -> l
     return choices
 
 
-def _check_moderator(user: User) -> None:
+def _check_moderator(user: User, contribution: Answer | None = None) -> None:
     if not (user.is_active and user.is_moderator):
         raise NotAModerator("Only moderators decide contributions.")
+    if contribution is not None and contribution.author_id == user.pk:
+        raise OwnContribution("This is your own contribution: another moderator must decide it.")
 
 
 def _lock_pending(contribution: Answer) -> Answer:
@@ -218,6 +258,20 @@ def _snapshot(contribution: Answer) -> dict:
         "key": sorted(key),
         "replaces": contribution.replaces_id,
     }
+
+
+def _notify_author(contribution: Answer, action: str) -> None:
+    """Tell the author, in the decision's transaction. With the database task backend the
+    queued email is a row of the same transaction, so it exists exactly when the decision does."""
+    if contribution.author_id is None:
+        return
+    notification = Notification.objects.create(
+        user_id=contribution.author_id,
+        answer=contribution,
+        action=action,
+        created_at=contribution.decided_at or timezone.now(),
+    )
+    send_decision_email.enqueue(notification_id=notification.pk)
 
 
 def _log(contribution: Answer, action: str, moderator: User, *, before: dict) -> None:

@@ -109,3 +109,40 @@ def test_guesses_through_the_api_count_towards_the_lockout(student, settings):
     assert int(locked["Retry-After"]) == 15 * 60
     assert not logged_in(log_in(Client(REMOTE_ADDR=ATTACKER)))
     assert User.objects.get(username="student").api_tokens.count() == 0
+
+
+# Guessing one password across many usernames from one address: a budget per address.
+
+
+def test_many_usernames_guessed_from_one_address_lock_that_address(student, settings):
+    client = Client(REMOTE_ADDR=ATTACKER)
+    budget = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    answers = [log_in(client, f"user{n}", "Summer2026!").status_code for n in range(budget)]
+    assert answers == [200] * budget
+    refused = log_in(client)  # a right password, from the locked address
+    assert refused.status_code == 429
+    assert "Logging in from your network is paused" in refused.content.decode()
+    assert 14 * 60 < int(refused["Retry-After"]) <= 15 * 60
+    assert not logged_in(refused)
+    # Anyone elsewhere is unaffected.
+    assert logged_in(log_in(Client(REMOTE_ADDR="203.0.113.20")))
+
+
+def test_the_locked_address_cannot_get_api_tokens_either(student, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for n in range(3):
+        log_in(Client(REMOTE_ADDR=ATTACKER), f"user{n}", "wrong guess")
+    locked = request_token(APIClient(REMOTE_ADDR=ATTACKER))
+    assert locked.status_code == 429
+    assert locked.json()["detail"].startswith("Too many failed sign-ins from this address.")
+    assert User.objects.get(username="student").api_tokens.count() == 0
+
+
+def test_a_class_behind_one_address_logs_in_despite_everyones_typos(db):
+    campus = "192.0.2.10"
+    for n in range(30):
+        User.objects.create_user(f"student{n}", password=PASSWORD)
+    for n in range(30):
+        client = Client(REMOTE_ADDR=campus)
+        assert not logged_in(log_in(client, f"student{n}", "correct-horse-batery"))
+        assert logged_in(log_in(client, f"student{n}"))

@@ -1,9 +1,15 @@
 """Password change for a signed-in user, and password reset by email."""
 
+import json
 import re
+from io import StringIO
 
+import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from tests.test_deployment import PRODUCTION_ENV, manage
 
@@ -111,3 +117,26 @@ def test_outgoing_mail_goes_to_the_console_in_development_and_smtp_in_production
     production = manage("shell", "-c", code, **PRODUCTION_ENV, EMAIL_HOST="smtp.example.com")
     assert development.stdout.strip().endswith("console.EmailBackend")
     assert production.stdout.strip().endswith("smtp.EmailBackend")
+
+
+def test_one_address_gets_at_most_three_reset_emails_an_hour_whoever_asks(client, student):
+    pages = [ask_for_a_reset(client, email).url for email in ["student@example.com"] * 3]
+    pages.append(ask_for_a_reset(Client(REMOTE_ADDR="203.0.113.9"), "Student@Example.com").url)
+    assert len(mail.outbox) == 3
+    # The page answers the same, so it tells nobody that mail was held back.
+    assert pages == [reverse("accounts:password_reset_done")] * 4
+
+
+# The worker closes connections between tasks, which a test inside a transaction cannot have.
+@pytest.mark.django_db(transaction=True)
+def test_the_reset_email_is_sent_by_the_task_worker_not_the_request(client, student, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ask_for_a_reset(client)
+    assert mail.outbox == []
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "accounts.tasks.send_password_reset_email"
+    assert "token" not in json.dumps(queued.args_kwargs)  # the link is made by the worker
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO())
+    [message] = mail.outbox
+    form_page = client.get(reset_link(message), follow=True)
+    assert "Choose a new password" in form_page.content.decode()

@@ -63,3 +63,12 @@ def test_a_post_without_the_csrf_token_is_refused(student):
     response = client.post(reverse("accounts:token-create"), {"name": "laptop"})
     assert response.status_code == 403
     assert not student.api_tokens.exists()
+
+
+@pytest.mark.parametrize("url", ["/", "/accounts/login/", "/api/v1/questions/", "/no-such-page/"])
+def test_every_response_denies_the_browser_features_the_site_does_not_use(client, db, url):
+    policy = dict(
+        item.strip().split("=", 1) for item in client.get(url)["Permissions-Policy"].split(",")
+    )
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert policy[feature] == "()"

@@ -60,10 +60,10 @@ def test_contributed_script_is_escaped_in_the_admin(admin_client, rows):
 
 
 def test_the_moderation_log_cannot_be_added_to_edited_or_deleted_in_the_admin(
-    admin_client, moderator
+    admin_client, moderator, student
 ):
     question = make_question(text="What is a GAN?")
-    contribution = Answer.objects.create(question=question, author=moderator, body="Two nets.")
+    contribution = Answer.objects.create(question=question, author=student, body="Two nets.")
     reject_contribution(contribution=contribution, moderator=moderator, reason="Too short.")
     entry = ModerationLogEntry.objects.get()
 

@@ -201,8 +201,9 @@ def test_queue_query_count_is_flat(moderator_client, student, django_assert_num_
         Answer.objects.create(
             question=question, author=student, body=f"Better {i}", replaces=current
         )
-    # session, user, count, page, proposed choices, question choices, perms (2), pending badge
-    with django_assert_num_queries(9):
+    # session, user, perms (2), count, page, proposed choices, question choices, counts by kind
+    # and by topic, pending badge, unread notifications
+    with django_assert_num_queries(12):
         assert moderator_client.get(reverse("questions:moderation")).status_code == 200
 
 
@@ -229,8 +230,9 @@ def test_moderation_log_page_query_count_is_flat(
             question=make_question(text=f"Question {i}?"), author=student, body=f"Answer {i}"
         )
         approve_contribution(contribution=contribution, moderator=moderator)
-    # session, user, count, page of entries with moderators and questions, perms (2), badge
-    with django_assert_num_queries(7):
+    # session, user, perms (2), moderators for the filter, count, page of entries with
+    # moderators, answers and questions, proposed keys, pending badge, unread notifications
+    with django_assert_num_queries(10):
         response = moderator_client.get(reverse("questions:moderation-log"))
     assert response.status_code == 200
     assert [entry.answer.body for entry in response.context["page"].object_list] == [

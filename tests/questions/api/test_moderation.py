@@ -12,7 +12,13 @@ from questions.services.contributions import (
     approve_contribution,
     reject_contribution,
 )
-from tests.factories import make_answer, make_choice_question, make_contribution, make_question
+from tests.factories import (
+    make_answer,
+    make_choice_question,
+    make_contribution,
+    make_question,
+    make_topic,
+)
 from tests.problems import field_errors, problem
 
 
@@ -208,3 +214,144 @@ def test_a_superuser_counts_as_a_moderator(admin_api, admin_user, student):
     assert approve(admin_api, contribution).status_code == 200
     with pytest.raises(ModerationError):
         approve_contribution(contribution=contribution, moderator=admin_user)
+
+
+# Nobody decides their own contribution.
+
+
+@pytest.mark.parametrize("decide", [approve, reject])
+def test_deciding_ones_own_contribution_is_a_403_that_says_why(moderator_api, moderator, decide):
+    own = make_contribution(question=make_question(), author=moderator)
+    response = decide(moderator_api, own, reason="Mine.")
+    assert problem(response, 403)["detail"] == (
+        "This is your own contribution: another moderator must decide it."
+    )
+    own.refresh_from_db()
+    assert own.status == Answer.Status.PENDING
+    assert not ModerationLogEntry.objects.exists()
+
+
+def test_the_queue_marks_ones_own_contributions_and_lists_them_last(
+    moderator_api, moderator, student
+):
+    question = make_question()
+    own = make_contribution(question=question, author=moderator)
+    theirs = make_contribution(question=question, author=student)
+    results = moderator_api.get(reverse("api:moderation-queue")).json()["results"]
+    assert [(item["id"], item["is_own"]) for item in results] == [
+        (theirs.pk, False),
+        (own.pk, True),
+    ]
+
+
+# Queue filters and skipping.
+
+
+def test_the_queue_filters_by_kind_and_topic(moderator_api, student):
+    cnn, rnn = make_topic(slug="cnn"), make_topic(slug="rnn")
+    question = make_question(topics=[cnn])
+    current = make_answer(question=question, body="Current.")
+    improvement = make_contribution(question=question, author=student, replaces=current)
+    new_answer = make_contribution(question=question, author=student)
+    choices = make_choice_question(choices=["A", "B"], topics=[rnn])
+    key = make_contribution(question=choices, author=student, key=[choices.choices.first()])
+
+    def listed(**filters):
+        results = moderator_api.get(reverse("api:moderation-queue"), filters).json()["results"]
+        return [(item["id"], item["kind"]) for item in results]
+
+    assert listed(kind="improvement") == [(improvement.pk, "improvement")]
+    assert listed(kind="answer") == [(new_answer.pk, "answer")]
+    assert listed(kind="key") == [(key.pk, "key")]
+    assert listed(topic="rnn") == [(key.pk, "key")]
+    assert listed(topic="cnn", kind="answer") == [(new_answer.pk, "answer")]
+
+
+@pytest.mark.parametrize("filters", [{"kind": "essay"}, {"topic": "nope"}, {"topic": "a\x00"}])
+def test_an_unknown_queue_filter_is_a_400(moderator_api, filters):
+    response = moderator_api.get(reverse("api:moderation-queue"), filters)
+    assert list(field_errors(response)) == list(filters)
+
+
+def test_a_skipped_contribution_moves_to_the_end_of_that_moderators_queue(moderator_api, student):
+    question = make_question()
+    first, second = (make_contribution(question=question, author=student) for _ in range(2))
+    response = moderator_api.post(reverse("api:skip", args=[first.pk]))
+    assert response.status_code == 200 and response.json()["id"] == first.pk
+    results = moderator_api.get(reverse("api:moderation-queue")).json()["results"]
+    assert [item["id"] for item in results] == [second.pk, first.pk]
+    assert results[0]["skipped_at"] is None and results[1]["skipped_at"] is not None
+
+
+def test_skipping_a_decided_contribution_is_a_409(moderator_api, student, admin_user):
+    contribution = make_contribution(question=make_question(), author=student)
+    approve_contribution(contribution=contribution, moderator=admin_user)
+    response = moderator_api.post(reverse("api:skip", args=[contribution.pk]))
+    assert problem(response, 409)["contribution"]["status"] == "approved"
+
+
+def test_students_cannot_skip(student_api, outsider):
+    contribution = make_contribution(question=make_question(), author=outsider)
+    assert student_api.post(reverse("api:skip", args=[contribution.pk])).status_code == 403
+
+
+# Ready-made reasons.
+
+
+def test_a_rejection_may_give_a_preset_reason(moderator_api, student):
+    contribution = make_contribution(question=make_question(), author=student)
+    response = reject(moderator_api, contribution, preset="off-topic")
+    assert response.status_code == 200
+    assert response.json()["reason"] == "Off-topic: it does not answer this question."
+
+
+def test_a_rejection_needs_a_reason_or_a_preset(moderator_api, student):
+    contribution = make_contribution(question=make_question(), author=student)
+    response = reject(moderator_api, contribution)
+    assert field_errors(response) == {
+        "reason": ["Give a reason, or a preset: the author will read it."]
+    }
+    assert reject(moderator_api, contribution, preset="rude").status_code == 400
+
+
+# The log: what was decided, filterable.
+
+
+def test_the_log_shows_the_changes_of_an_improvement(moderator_api, student):
+    question = make_question()
+    current = make_answer(question=question, body="Two nets.")
+    improvement = make_contribution(
+        question=question, author=student, body="Two neural nets.", replaces=current
+    )
+    approve(moderator_api, improvement)
+    [entry] = moderator_api.get(reverse("api:moderation-log")).json()["results"]
+    assert entry["kind"] == "improvement" and entry["author"] == "student"
+    assert entry["replaces"] == current.pk
+    assert entry["changes_html"] == "Two <ins>neural </ins>nets."
+    assert entry["body_html"] == "<p>Two neural nets.</p>"
+
+
+def test_the_log_filters_by_moderator_action_and_question(moderator_api, admin_api, student):
+    first, second = make_question(), make_question()
+    approve(moderator_api, make_contribution(question=first, author=student))
+    reject(moderator_api, make_contribution(question=second, author=student), reason="No.")
+    approve(admin_api, make_contribution(question=second, author=student))
+
+    def listed(**filters):
+        response = moderator_api.get(reverse("api:moderation-log"), filters)
+        return sorted(
+            (e["moderator"], e["action"], e["question"]) for e in response.json()["results"]
+        )
+
+    assert listed(moderator="admin") == [("admin", "approve", second.pk)]
+    assert listed(action="reject") == [("moderator", "reject", second.pk)]
+    assert listed(question=first.pk) == [("moderator", "approve", first.pk)]
+    assert listed(moderator="moderator", question=second.pk) == [("moderator", "reject", second.pk)]
+
+
+@pytest.mark.parametrize(
+    "filters", [{"action": "delete"}, {"question": "abc"}, {"question": "1.5"}, {"question": "0"}]
+)
+def test_a_malformed_log_filter_is_a_400(moderator_api, filters):
+    response = moderator_api.get(reverse("api:moderation-log"), filters)
+    assert list(field_errors(response)) == list(filters)

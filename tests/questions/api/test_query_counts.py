@@ -145,15 +145,16 @@ def test_moderation_queue_page_is_six_queries(moderator, student, n, django_asse
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_moderation_log_page_is_four_queries(moderator, student, n, django_assert_num_queries):
+def test_moderation_log_page_is_five_queries(moderator, student, n, django_assert_num_queries):
     for question in make_rich_questions(n, author=student):
         contribution = make_contribution(
             question=question, author=student, key=[question.choices.first()]
         )
         approve_contribution(contribution=contribution, moderator=moderator)
     client = as_user(moderator)
-    # the moderator's permissions (2), count, page (with moderator and answer)
-    with django_assert_num_queries(4):
+    # the moderator's permissions (2), count, page (with moderator, answer, author, question and
+    # the answer an improvement replaced), proposed keys
+    with django_assert_num_queries(5):
         assert client.get(reverse("api:moderation-log")).json()["count"] == n
 
 

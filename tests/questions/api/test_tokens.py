@@ -144,3 +144,12 @@ def test_tokens_are_listed_only_to_their_owner(outsider, student):
     create_token(user=student, name="student's")
     listed = token_client(outsider).get(reverse("api:tokens")).json()
     assert [token["name"] for token in listed] == ["tests"]
+
+
+def test_responses_that_show_a_new_key_may_not_be_stored_by_any_cache(anonymous_api, student):
+    issued = request_token(anonymous_api)
+    created = token_client(student).post(reverse("api:tokens"), {"name": "CI"}, format="json")
+    for response in (issued, created):
+        assert response.status_code == 201
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]

@@ -176,6 +176,8 @@ def main() -> int:
             for word in (SEARCH, COMMON):
                 matches = Question.objects.search(word).count()
                 print(f"  '{word}' matches {matches:,} questions ({matches / size:.1%})")
+            load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+            print(f"  load average before timing: {load} (shared machine)")
             results[size] = {name: time_request(client, url) for name, url in cases(size).items()}
         small, large = SIZES
         print(f"\nmedian of {RUNS} requests, ms (database part in brackets)")

@@ -10,6 +10,12 @@ class User(AbstractUser):
         default=True,
         help_text="With the moderator's reason. The site's notifications list them either way.",
     )
+    unread_notifications = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="The navigation's count, kept by questions.services.notifications so that it "
+        "comes with the user's row instead of a query on every page.",
+    )
 
     @property
     def is_moderator(self) -> bool:

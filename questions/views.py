@@ -45,6 +45,7 @@ from .services.contributions import (
     skip_contribution,
     submit_contribution,
 )
+from .services.notifications import mark_read
 
 moderator_required = permission_required("questions.moderate_answer", raise_exception=True)
 
@@ -186,7 +187,7 @@ def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = _paginate(request, Notification.objects.for_list(request.user), 20)
     unread = [n.pk for n in page.object_list if n.read_at is None]
     if unread:
-        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        mark_read(user=request.user, notification_ids=unread, now=timezone.now())
     return render(request, "questions/notifications.html", {"page": page, "unread": set(unread)})
 
 

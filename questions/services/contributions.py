@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from questions.limits import MAX_BODY_LENGTH, MAX_REASON_LENGTH
-from questions.models import Answer, Choice, ModerationLogEntry, Notification, Question, Skip
+from questions.models import Answer, Choice, ModerationLogEntry, Question, Skip
 from questions.services.bank_index import refresh_search
-from questions.tasks import send_decision_email
+from questions.services.notifications import notify_author
 from quizsite.errors import DomainError
 
 ONE_CORRECT_CHOICE = {Question.Kind.TRUE_FALSE, Question.Kind.SINGLE_CHOICE}
@@ -115,7 +115,7 @@ def approve_contribution(
             locked.question.choices.update(
                 is_correct=Case(When(pk__in=key, then=Value(True)), default=Value(False))
             )
-        _decide(locked, Answer.Status.APPROVED, moderator=moderator, now=now)
+        decided_at = _decide(locked, Answer.Status.APPROVED, moderator=moderator, now=now)
         if locked.replaces_id is not None:
             Answer.objects.filter(pk=locked.replaces_id).update(
                 superseded_by=locked, updated_at=now
@@ -125,7 +125,7 @@ def approve_contribution(
         # A new answer, a replaced one or a new key: clients that sync fetch the question again.
         Question.objects.filter(pk=locked.question_id).touch(at=now)
         _log(locked, ModerationLogEntry.Action.APPROVE, moderator, before=before)
-        _notify_author(locked, ModerationLogEntry.Action.APPROVE)
+        notify_author(contribution=locked, action=ModerationLogEntry.Action.APPROVE, now=decided_at)
     return locked
 
 
@@ -144,9 +144,9 @@ def reject_contribution(
         locked = _lock_pending(contribution)
         before = _snapshot(locked)
         locked.reason = reason
-        _decide(locked, Answer.Status.REJECTED, moderator=moderator, now=now)
+        decided_at = _decide(locked, Answer.Status.REJECTED, moderator=moderator, now=now)
         _log(locked, ModerationLogEntry.Action.REJECT, moderator, before=before)
-        _notify_author(locked, ModerationLogEntry.Action.REJECT)
+        notify_author(contribution=locked, action=ModerationLogEntry.Action.REJECT, now=decided_at)
     return locked
 
 
@@ -242,11 +242,16 @@ def _conflict_data(contribution: Answer) -> dict:
     return {"contribution": contribution_state(contribution)}
 
 
-def _decide(contribution: Answer, status: str, *, moderator: User, now: datetime | None) -> None:
+def _decide(
+    contribution: Answer, status: str, *, moderator: User, now: datetime | None
+) -> datetime:
+    """Record the decision; return its time."""
+    decided_at = now or timezone.now()
     contribution.status = status
     contribution.decided_by = moderator
-    contribution.decided_at = now or timezone.now()
+    contribution.decided_at = decided_at
     contribution.save()
+    return decided_at
 
 
 def _snapshot(contribution: Answer) -> dict:
@@ -258,20 +263,6 @@ def _snapshot(contribution: Answer) -> dict:
         "key": sorted(key),
         "replaces": contribution.replaces_id,
     }
-
-
-def _notify_author(contribution: Answer, action: str) -> None:
-    """Tell the author, in the decision's transaction. With the database task backend the
-    queued email is a row of the same transaction, so it exists exactly when the decision does."""
-    if contribution.author_id is None:
-        return
-    notification = Notification.objects.create(
-        user_id=contribution.author_id,
-        answer=contribution,
-        action=action,
-        created_at=contribution.decided_at or timezone.now(),
-    )
-    send_decision_email.enqueue(notification_id=notification.pk)
 
 
 def _log(contribution: Answer, action: str, moderator: User, *, before: dict) -> None:

@@ -137,8 +137,8 @@ def test_attempt_page_query_count_is_flat(student_client, student, django_assert
         make_true_false(text=f"True or false {i}?")
     attempt = start_exam(exam=make_exam(question_count=n), user=student, now=timezone.now())
     # session, user, attempt with exam, responses with questions, choices, and the user's
-    # permissions (2) for the moderators' link and unread notifications in the navigation
-    with django_assert_num_queries(8):
+    # permissions (2) for the moderators' link in the navigation
+    with django_assert_num_queries(7):
         response = student_client.get(reverse("exams:attempt", args=[attempt.public_id]))
     assert response.status_code == 200
 

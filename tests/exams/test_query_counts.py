@@ -20,8 +20,8 @@ def finished_attempt(student, n: int):
 def test_review_page_query_count_is_flat(student_client, student, django_assert_num_queries, n):
     attempt = finished_attempt(student, n)
     # session, user, attempt, scored attempt, responses, questions' choices, model answers,
-    # offered answers, permissions (2) and unread notifications for the navigation
-    with django_assert_num_queries(11):
+    # offered answers, permissions (2) for the navigation
+    with django_assert_num_queries(10):
         response = student_client.get(reverse("exams:review", args=[attempt.public_id]))
     assert response.status_code == 200
     assert response.content.decode().count('class="review-item') == 2 * n
@@ -32,8 +32,8 @@ def test_history_page_query_count_is_flat(student_client, student, django_assert
     for _ in range(n):
         finished_attempt(student, 1)
     # session, user, expiry check, attempts with scores, topic strengths, answers rated well
-    # above their mark, permissions (2), unread notifications
-    with django_assert_num_queries(9):
+    # above their mark, permissions (2)
+    with django_assert_num_queries(8):
         response = student_client.get(reverse("exams:history"))
     assert response.status_code == 200
     assert response.content.decode().count("/review/") == n

@@ -202,8 +202,8 @@ def test_queue_query_count_is_flat(moderator_client, student, django_assert_num_
             question=question, author=student, body=f"Better {i}", replaces=current
         )
     # session, user, perms (2), count, page, proposed choices, question choices, counts by kind
-    # and by topic, pending badge, unread notifications
-    with django_assert_num_queries(12):
+    # and by topic, pending badge
+    with django_assert_num_queries(11):
         assert moderator_client.get(reverse("questions:moderation")).status_code == 200
 
 
@@ -231,8 +231,8 @@ def test_moderation_log_page_query_count_is_flat(
         )
         approve_contribution(contribution=contribution, moderator=moderator)
     # session, user, perms (2), moderators for the filter, count, page of entries with
-    # moderators, answers and questions, proposed keys, pending badge, unread notifications
-    with django_assert_num_queries(10):
+    # moderators, answers and questions, proposed keys, pending badge
+    with django_assert_num_queries(9):
         response = moderator_client.get(reverse("questions:moderation-log"))
     assert response.status_code == 200
     assert [entry.answer.body for entry in response.context["page"].object_list] == [

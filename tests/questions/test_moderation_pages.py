@@ -286,8 +286,8 @@ def test_the_filtered_queue_makes_a_fixed_number_of_queries(
             signed_in(moderator).post(reverse("questions:skip", args=[contribution.pk]))
     client = signed_in(moderator)
     # session, user, perms (2), the topic, count, page, proposed choices, question choices,
-    # counts by kind and by topic, pending badge, unread notifications
-    with django_assert_num_queries(13):
+    # counts by kind and by topic, pending badge (the unread count comes with the user)
+    with django_assert_num_queries(12):
         assert client.get(QUEUE, {"kind": "improvement", "topic": "cnn"}).status_code == 200
 
 
@@ -305,8 +305,8 @@ def test_the_filtered_log_makes_a_fixed_number_of_queries(
         approve_contribution(contribution=contribution, moderator=moderator, body=f"New {i}")
     client = signed_in(moderator)
     # session, user, perms (2), moderators for the filter, count, page (with the answer, its
-    # author, question and replaced answer), proposed keys, pending badge, unread notifications
-    with django_assert_num_queries(10):
+    # author, question and replaced answer), proposed keys, pending badge
+    with django_assert_num_queries(9):
         assert client.get(LOG, {"moderator": "moderator", "action": "approve"}).status_code == 200
 
 
@@ -318,6 +318,6 @@ def test_a_contributors_page_makes_a_fixed_number_of_queries(
         make_contribution(question=make_question(), author=student)
     client = signed_in(moderator)
     # session, user, perms (2), the contributor, record, count, page, proposed choices,
-    # pending badge, unread notifications
-    with django_assert_num_queries(11):
+    # pending badge
+    with django_assert_num_queries(10):
         assert client.get(reverse("questions:contributor", args=["student"])).status_code == 200

@@ -32,20 +32,24 @@ def unread_badge(client) -> str | None:
 
 
 def test_a_decision_appears_in_the_navigation_until_the_list_is_seen(
-    student_client, moderator, contribution
+    student_client, student, moderator, contribution
 ):
     assert unread_badge(student_client) is None
     approve_contribution(contribution=contribution, moderator=moderator)
     assert unread_badge(student_client) == "1 unread"
+    second = make_contribution(question=make_question(), author=student)
+    reject_contribution(contribution=second, moderator=moderator, reason="Off-topic.")
+    assert unread_badge(student_client) == "2 unread"
 
     page = student_client.get(NOTIFICATIONS).content.decode()
-    assert "was approved: it is now published" in page
-    assert ">New</span>" in page
+    assert "was approved: it is now published" in page and "was not accepted" in page
+    assert page.count(">New</span>") == 2
+    assert 'aria-label="2 unread"' not in page  # the list itself shows them as read
 
     assert unread_badge(student_client) is None
     again = student_client.get(NOTIFICATIONS).content.decode()
     assert "was approved" in again and ">New</span>" not in again
-    assert Notification.objects.get().read_at is not None
+    assert not Notification.objects.filter(read_at=None).exists()
 
 
 def test_a_rejection_notification_gives_the_reason(student_client, moderator, contribution):
@@ -127,7 +131,7 @@ def test_the_notifications_page_makes_a_fixed_number_of_queries(
             contribution=make_contribution(question=make_question(), author=student),
             moderator=moderator,
         )
-    # session, user, count, page (with contribution and question), marking read, perms (2),
-    # unread notifications
-    with django_assert_num_queries(8):
+    # session, user, count, page (with contribution and question), perms (2); marking them
+    # read: savepoint, update, the unread count again and onto the user's row, release
+    with django_assert_num_queries(11):
         assert student_client.get(NOTIFICATIONS).status_code == 200

@@ -112,7 +112,7 @@ def test_the_due_list_takes_the_same_queries_whatever_the_deck_size(
     scope = resolve_scope(student, topic=topic)
     # settings, due cards, today's reviews, new cards, due count, next due,
     # questions + their topics, choices and answers
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         today = practice_session(user=student, scope=scope, now=T0, limit=20)
     assert len(today.items) == min(20, cards + 3)
     assert today.due_count == cards

@@ -343,6 +343,7 @@ def grow_bank(target: int, rng: random.Random, pool_size: int) -> dict:
                 kind,
                 n % 50 == 0,
                 fingerprint(text),
+                fingerprint(text),  # same_as: the question's own key, as Question.save() sets it
             )
         )
         for topic_id in rng.sample(topic_ids, rng.choice([1, 1, 2, 3])):
@@ -386,6 +387,7 @@ def grow_bank(target: int, rng: random.Random, pool_size: int) -> dict:
             "kind",
             "needs_figure",
             "fingerprint",
+            "same_as",
         ],
         q_rows,
     )

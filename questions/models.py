@@ -108,7 +108,7 @@ class QuestionQuerySet(models.QuerySet):
         On PostgreSQL: full-text search in web-search syntax with ``search_snippet`` (see
         questions.search). Elsewhere: case- and hyphen-insensitive substring matches.
         """
-        if connections[self.db].vendor == "postgresql":
+        if search.has_full_text(connections[self.db]):
             return self.full_text_search(text)
         return self.substring_search(text)
 
@@ -695,7 +695,7 @@ class SearchTermQuerySet(models.QuerySet):
         """
         words = search.words(text)
         connection = connections[self.db]
-        if not words or connection.vendor != "postgresql":
+        if not words or not search.has_full_text(connection):
             return None
         with connection.cursor() as cursor:
             cursor.execute(

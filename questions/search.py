@@ -22,6 +22,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorExact,
 )
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.safestring import SafeString, mark_safe
@@ -32,6 +33,13 @@ FEW_RESULTS = 5
 # The words of the suggestions' vocabulary: letters only, 3 to 50 of them.
 MAX_TERM_LENGTH = 50
 TERM_PATTERN = rf"^[[:alpha:]]{{3,{MAX_TERM_LENGTH}}}$"
+
+
+def has_full_text(connection: BaseDatabaseWrapper) -> bool:
+    """Whether searches on this database use full-text search (PostgreSQL) or the substring
+    fallback (elsewhere)."""
+    return connection.vendor == "postgresql"
+
 
 # A hyphen inside a word ("cross-entropy"); one before a word ("-dropout") excludes it. The same
 # pattern works in Python and in PostgreSQL's regular expressions.

@@ -34,6 +34,7 @@ def site(transactional_db, bank, student, moderator):
     wide = Answer.objects.approved().filter(body__contains="$$", question__kind="open")
     drill = make_exam(title="Drill: Foundations", question_count=12)
     drill.questions.set(wide.values_list("question", flat=True).distinct()[:12])
+    improvements = {}
     for user in (student, moderator):
         create_token(user=user, name="A laptop with a rather long token name for a narrow screen")
         answered = start_exam(exam=drill, user=user, now=now())
@@ -46,14 +47,15 @@ def site(transactional_db, bank, student, moderator):
         submit_attempt(attempt=answered, now=now())
         running = make_exam(title="Full mock exam: deep learning course")
         start_exam(exam=running, user=user, now=now())
-        improvement = submit_contribution(
+        improvements[user] = submit_contribution(
             question=long_answer.question, author=user, body=long_answer.body + " Improved.",
             replaces=long_answer,
         )  # fmt: skip
         submit_contribution(question=math, author=user, body="Proposed $x^2$ answer.")
     decided = submit_contribution(question=math, author=student, body="To be rejected.")
     reject_contribution(contribution=decided, moderator=moderator, reason="Not an answer " * 8)
-    approve_contribution(contribution=improvement, moderator=moderator)
+    # A moderator decides others' contributions only: the student's improvement is approved.
+    approve_contribution(contribution=improvements[student], moderator=moderator)
     return {"question": math}
 
 

@@ -17,6 +17,7 @@ from exams.services import (
     create_custom_exam,
     rate_response,
     save_response,
+    shuffle_into,
     start_exam,
     submit_attempt,
 )
@@ -61,6 +62,19 @@ def test_selection_is_random_per_attempt(exam, student):
         for seed in range(8)
     }
     assert len(orders) > 1
+
+
+def test_a_draw_of_two_from_many_is_a_uniform_choice_of_any_of_them():
+    """The partial shuffle behind a draw gives every id the same chance, wherever it starts."""
+    counts = dict.fromkeys(range(10), 0)
+    rng = random.Random(5)
+    for _ in range(5000):
+        ids = list(range(10))
+        shuffle_into(ids, 0, 2, rng)
+        assert ids[0] != ids[1] and sorted(ids) == list(range(10))
+        for drawn in ids[:2]:
+            counts[drawn] += 1
+    assert all(900 < count < 1100 for count in counts.values()), counts  # 1,000 each expected
 
 
 def test_unanswered_and_figure_questions_are_left_out_by_default(student):

@@ -1,6 +1,8 @@
 """Users following a path through the site, driven by locust (headless, FastHttpUser).
 
-    python -m bench.journeys exam|moderation --host URL --config CONFIG.json --out OUT.json
+    python -m bench.journeys KIND --host URL --config CONFIG.json --out OUT.json
+
+KIND is exam, moderation, practice or sign_in.
 
 exam: a class of students start the same exam within a few seconds, then each autosaves one
 answer every few seconds, as the exam page does while they type, and submits. Every save the
@@ -9,6 +11,12 @@ against it afterwards.
 
 moderation: moderators work through the review queue: read it, approve or reject one
 contribution, think, repeat.
+
+practice: students work through their due cards as the practice page does: fetch the next
+cards, rate one (1-5), think, repeat.
+
+sign_in: a class behind one address (a campus network) asks for API tokens in the same few
+seconds, each with their own username and password; the throttles are the production ones.
 
 Every request is recorded (time, latency, status, the server's query count); the run stops by
 itself at its deadline.
@@ -154,11 +162,59 @@ class Moderator(Client):
         gevent.sleep(CONFIG["think"])
 
 
+class Practiser(Client):
+    """A student practising until the end of the run."""
+
+    def on_start(self):
+        self.token = CONFIG["tokens"].pop()
+        self.headers = {
+            "Authorization": f"Token {self.token}",
+            "Content-Type": "application/json",
+        }
+        self.rng = random.Random(self.token)
+
+    @task
+    def review(self):
+        if time.time() > CONFIG["until"]:
+            raise StopUser()
+        due = self.call("due", "GET", "/api/v1/practice/due/?limit=5&extra_new=20")
+        cards = due.json().get("cards", []) if due.status_code == 200 else []
+        if cards:
+            question = cards[0]["question"]["id"]
+            body = {"question": question, "rating": self.rng.randint(1, 5), "duration_ms": 9000}
+            self.call("rate", "POST", "/api/v1/practice/reviews/", body)
+        gevent.sleep(CONFIG["think"])
+
+
+class SigningIn(Client):
+    """A student asking for an API token with their password, once, retrying when told to wait
+    (429 and its Retry-After), as a well-behaved client does."""
+
+    def on_start(self):
+        self.username = CONFIG["usernames"].pop()
+        self.headers = {"Content-Type": "application/json"}
+
+    @task
+    def sign_in(self):
+        body = {"username": self.username, "password": CONFIG["password"], "name": "bench"}
+        while time.time() < CONFIG["until"]:
+            response = self.call("token", "POST", "/api/v1/auth/token/", body)
+            if response.status_code != 429:
+                break
+            gevent.sleep(min(float(response.headers.get("Retry-After") or 1), 60.0))
+        raise StopUser()
+
+
 def run(kind: str, host: str, config: dict) -> dict:
     global STARTED
     STARTED = time.time()
     CONFIG.update(config)
-    user_class = {"exam": Student, "moderation": Moderator}[kind]
+    user_class = {
+        "exam": Student,
+        "moderation": Moderator,
+        "practice": Practiser,
+        "sign_in": SigningIn,
+    }[kind]
     users = config["users"]
     CONFIG["until"] = time.time() + config.get("seconds", 0)
     env = Environment(user_classes=[user_class], host=host)
@@ -185,7 +241,7 @@ def run(kind: str, host: str, config: dict) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["exam", "moderation"])
+    parser.add_argument("kind", choices=["exam", "moderation", "practice", "sign_in"])
     parser.add_argument("--host", required=True)
     parser.add_argument("--config", required=True)
     parser.add_argument("--out", required=True)

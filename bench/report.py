@@ -182,6 +182,12 @@ def _journey_tables(report: dict) -> list[str]:
             )
         if "saves" in journey:
             lines.append("  - " + _saves(journey["saves"]))
+        if "issued" in journey:
+            lines.append(
+                f"  - {journey['issued']} of {journey['users']} tokens issued, the last "
+                f"{_fmt(journey['all_issued_within_s'])} s after the first request; "
+                f"{journey['refused_429']} answers were 429 (retried)"
+            )
     if fault:
         lines.append(f"- **fault**: {fault.get('title', fault.get('detail', ''))}")
         if "saves" in fault:

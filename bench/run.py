@@ -10,7 +10,8 @@ Steps, each bounded in time, all traffic to 127.0.0.1:
 4. throughput: each scenario with wrk at several concurrencies, each against its floor (the
    same bytes from a minimal view in the same server);
 5. journeys with locust: a class sitting one exam (every acknowledged save checked against the
-   database), moderators working through the queue, students practising when the site can;
+   database), moderators working through the queue, students practising, and a class behind
+   one address asking for API tokens under the production throttles;
 6. one request of each kind profiled;
 7. fault: the exam again on a throwaway PostgreSQL cluster restarted mid-exam.
 The report (report.json, report.md, latency.png, growth.png, profiles/) goes to --out.
@@ -66,6 +67,10 @@ FULL = {
     "fault_class": 100,
     "fault_interval": 2,
     "fault_saves": 12,
+    "practising": 50,
+    "practice_seconds": 30,
+    "practice_think": 2.0,
+    "sign_in_seconds": 120,
     "profile_repeats": 10,
     "fault_alongside": False,  # True: the fault scenario runs beside the others (quicker)
 }
@@ -91,6 +96,10 @@ SMOKE = {
     "fault_class": 8,
     "fault_interval": 1,
     "fault_saves": 5,
+    "practising": 4,
+    "practice_seconds": 3,
+    "practice_think": 0.5,
+    "sign_in_seconds": 30,
     "profile_repeats": 1,
     "fault_alongside": True,
 }
@@ -503,40 +512,55 @@ class Bench:
         self.report["journeys"]["moderation"] = summary
 
     def practice(self, base: str, people: dict) -> None:
-        """Students practising: measured once the site has a practice API."""
-        try:
-            status, body, _ = self.fetch(base, Req("GET", "/api/schema/?format=json"))
-        except OSError as error:
-            status, body = 0, str(error).encode()
-        paths = []
-        if status == 200:
-            try:
-                schema = json.loads(body)
-            except ValueError:
-                schema = {}
-            paths = sorted(p for p in schema.get("paths", {}) if "/practice" in p)
-        if not paths:
-            self.report["journeys"]["practice"] = {
-                "title": "Students practising",
-                "status": "not yet available",
-                "detail": "The site has no practice endpoint yet (none under /api/v1/ in its "
-                "schema): this scenario runs once it has one.",
-            }
-            log("practice: not yet available (no practice endpoint in the API schema)")
-            return
-        # Reads a student makes while practising; a download (export) is not practice.
-        readable = [
-            p for p in paths if "{" not in p and "get" in schema["paths"][p] and "export" not in p
-        ]
-        headers = self.token(people["students"][-1])
-        requests = [Req("GET", p, headers) for p in readable]
-        summary = {"title": "Students practising (reads of the practice API)", "paths": paths}
-        if requests:
-            summary["status"] = "measured (reads only: no practice journey written yet)"
-            summary["load"] = self.wrk(base, requests, 4, self.config["seconds"], "practice")
-        else:
-            summary["status"] = "endpoints found, none readable without parameters"
+        c = self.config
+        # The exam_start scenario's students: their practice starts from new cards.
+        students = people["students"][-c["practising"] :]
+        config = {
+            "tokens": [s["token"] for s in students],
+            "users": len(students),
+            "spawn_seconds": 2,
+            "seconds": c["practice_seconds"],
+            "think": c["practice_think"],
+            "timeout": c["practice_seconds"] + 60,
+        }
+        result = self.journey("practice", base, config, "practice")
+        summary = report.summarise_journey(result)
+        summary["title"] = (
+            f"{len(students)} students practise: fetch their due cards, rate one, "
+            f"{c['practice_think']} s apart, for {c['practice_seconds']} s"
+        )
         self.report["journeys"]["practice"] = summary
+
+    def sign_in(self, base: str, people: dict) -> None:
+        """A class behind one address asks for tokens together, under the production throttles."""
+        c = self.config
+        usernames = [s["username"] for s in people["students"][: c["class_size"]]]
+        config = {
+            "usernames": usernames,
+            "password": people["password"],
+            "users": len(usernames),
+            "spawn_seconds": c["spawn_seconds"],
+            "seconds": c["sign_in_seconds"],
+            "timeout": c["sign_in_seconds"] + 60,
+        }
+        log(f"sign_in: {len(usernames)} students ask for API tokens from one address")
+        result = self.journey("sign_in", base, config, "sign_in")
+        summary = report.summarise_journey(result)
+        issued = [r for r in result["records"] if r[3] == 201]
+        summary.update(
+            title=f"{len(usernames)} students behind one address ask for API tokens within "
+            f"{c['spawn_seconds']} s (production throttles; a 429 is retried after Retry-After)",
+            issued=len(issued),
+            refused_429=sum(1 for r in result["records"] if r[3] == 429),
+            all_issued_within_s=round(max(r[1] + r[2] / 1000 for r in issued), 2)
+            if issued
+            else None,
+        )
+        self.report["journeys"]["sign_in"] = summary
+        log(
+            f"sign_in: {summary['issued']} of {len(usernames)} tokens issued, "
+            f"{summary['refused_429']} answers 429, all within {summary['all_issued_within_s']} s"
+        )
 
     def profile(self, base: str, meta: dict, people: dict, env: dict) -> None:
         plan = []
@@ -705,6 +729,7 @@ class Bench:
                     ("exam_class", lambda: self.exam_class(base, people)),
                     ("moderation", lambda: self.moderation(base, people)),
                     ("practice", lambda: self.practice(base, people)),
+                    ("sign_in", lambda: self.sign_in(base, people)),
                     ("profiles", lambda: self.profile(base, meta, people, profile_env)),
                 ):
                     self.phase(phase, run)

@@ -5,12 +5,15 @@ import re
 from io import StringIO
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import User
+from quizsite import settings as site_settings
 from tests.test_deployment import PRODUCTION_ENV, manage
 
 NEW_PASSWORD = "a-brand-new-passphrase"
@@ -140,3 +143,22 @@ def test_the_reset_email_is_sent_by_the_task_worker_not_the_request(client, stud
     [message] = mail.outbox
     form_page = client.get(reset_link(message), follow=True)
     assert "Choose a new password" in form_page.content.decode()
+
+
+def test_passwords_are_stored_with_argon2id_and_older_hashes_are_upgraded_at_sign_in(
+    client, db, settings
+):
+    settings.PASSWORD_HASHERS = site_settings.PASSWORD_HASHERS  # not the suite's fast MD5
+    assert User.objects.create_user("new", password=NEW_PASSWORD).password.startswith(
+        "argon2$argon2id$"
+    )
+    pbkdf2 = PBKDF2PasswordHasher()
+    older = User.objects.create_user("older")
+    older.password = pbkdf2.encode(NEW_PASSWORD, pbkdf2.salt(), iterations=1000)
+    older.save()
+    response = client.post(
+        reverse("accounts:login"), {"username": "older", "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
+    older.refresh_from_db()
+    assert older.password.startswith("argon2$argon2id$")

@@ -97,13 +97,26 @@ def test_the_class_exam_loses_no_acknowledged_save(smoke_report):
     assert exam["saves"]["lost"] == 0
 
 
-def test_moderators_and_practice_are_reported(smoke_report):
+def test_moderators_and_practising_students_are_reported(smoke_report):
     _, report = smoke_report
     moderation = report["journeys"]["moderation"]
     assert moderation["steps"]["queue"]["requests"] > 0
     assert moderation["steps"]["queue"]["error_count"] == 0
-    practice = report["journeys"]["practice"]
-    assert practice["status"] == "not yet available" or practice["load"]["rps"] > 0
+    practice = report["journeys"]["practice"]["steps"]
+    assert practice["due"]["requests"] > 0 and practice["rate"]["requests"] > 0
+    assert practice["due"]["error_count"] == practice["rate"]["error_count"] == 0
+    assert practice["rate"]["statuses"] == {"201": practice["rate"]["requests"]}
+
+
+def test_a_class_behind_one_address_gets_all_its_tokens(smoke_report):
+    out, report = smoke_report
+    sign_in = report["journeys"]["sign_in"]
+    assert sign_in["issued"] == sign_in["users"] > 0
+    assert sign_in["all_issued_within_s"] < 60
+    assert (
+        f"{sign_in['issued']} of {sign_in['users']} tokens issued"
+        in (out / "report.md").read_text()
+    )
 
 
 def test_a_database_restart_mid_exam_loses_no_acknowledged_save(smoke_report):

@@ -58,6 +58,15 @@ class QuestionFilter(django_filters.FilterSet):
         model = Question
         fields = ["search", "topic", "source", "kind", "answered", "updated_since"]
 
+    def filter_queryset(self, queryset):
+        """The search goes last: it keeps its best matches among what the other filters leave
+        (it lists at most search.MAX_RESULTS)."""
+        data = self.form.cleaned_data
+        for name, value in data.items():
+            if name != "search":
+                queryset = self.filters[name].filter(queryset, value)
+        return self.filters["search"].filter(queryset, data.get("search"))
+
     def filter_search(self, queryset, name, value):
         return queryset.search(value.strip()) if value.strip() else queryset
 

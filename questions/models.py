@@ -114,10 +114,13 @@ class QuestionQuerySet(models.QuerySet):
 
     def full_text_search(self, text: str) -> "QuestionQuerySet":
         """PostgreSQL: stemmed words, "phrases", -exclusions and `or`; matches in the question's
-        text first, then by rank; each with an escaped, highlighted ``search_snippet``."""
+        text first, then by rank; each with an escaped, highlighted ``search_snippet``. At most
+        ``search.MAX_RESULTS`` of them: beyond that, the first the index finds."""
         query = search.websearch_query(text)
+        # Ranking reads every match's vectors: bounded, a search costs the same in any bank.
+        found = self.filter(search_vector=query).order_by().values("pk")[: search.MAX_RESULTS]
         return (
-            self.filter(search_vector=query)
+            self.filter(pk__in=found)
             .annotate(
                 search_in_text=search.in_question_text(query),
                 search_rank=search.rank(query),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +38,7 @@ from .models import (
     attach_same_elsewhere,
 )
 from .pagination import BankPaginator
+from .search import left_matches_out
 from .selectors import queue_counts
 from .services.contributions import (
     REJECTION_REASONS,
@@ -92,6 +94,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "suggestion": suggestion,
             "suggestion_query": suggestion_query.urlencode(),
+            "search_capped": bool(search) and left_matches_out(page.paginator.count, connection),
         },
     )
 

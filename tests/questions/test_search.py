@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from questions import search as bank_search
 from questions.models import Answer
-from tests.factories import make_answer, make_question
+from tests.factories import make_answer, make_question, make_topic
 
 pytestmark = [
     pytest.mark.postgres,
@@ -154,3 +155,23 @@ def test_the_seed_bank_finds_by_answers_and_ignores_hyphens(client, bank):
     response = client.get(reverse("questions:list"), {"search": "softmx"})
     assert response.context["page"].paginator.count == 0
     assert response.context["suggestion"] == "softmax"
+
+
+def test_a_search_lists_its_best_matches_up_to_a_limit_and_says_more_match(
+    client, db, monkeypatch
+):
+    """Ranking reads every match, so a search lists at most search.MAX_RESULTS questions."""
+    monkeypatch.setattr(bank_search, "MAX_RESULTS", 3)
+    cnn = make_topic(slug="cnn")
+    for n in range(4):
+        make_question(text=f"Question {n} on softmax.")
+    in_topic = [make_question(text=f"Softmax in a CNN, {n}?", topics=[cnn]) for n in range(2)]
+    response = client.get(reverse("questions:list"), {"search": "softmax"})
+    assert response.context["page"].paginator.count == 3
+    assert "More questions match than are listed here" in response.content.decode()
+    api = client.get(reverse("api:questions"), {"search": "softmax"}).json()
+    assert api["count"] == 3 and len(api["results"]) == 3
+    # The other filters apply first: the topic's two matches are all there, and said to be.
+    response = client.get(reverse("questions:list"), {"search": "softmax", "topic": "cnn"})
+    assert set(response.context["page"].object_list) == set(in_topic)
+    assert "More questions match" not in response.content.decode()

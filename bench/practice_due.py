@@ -54,6 +54,7 @@ def fill_bank(size: int) -> tuple[list[int], list[Topic]]:
                 text_html=f'<p>Synthetic question {n} about <span class="arithmatex">\\(x_{n}\\)'
                 "</span>?</p>",
                 fingerprint=f"synthetic question {n}",
+                same_as=f"synthetic question {n}",
             )
             for n in range(start, min(start + CHUNK, size))
         )

@@ -79,6 +79,7 @@ def fill_bank(sources: list[Source], topics: list[Topic], start: int, stop: int)
                     text=text,
                     text_html=f"<p>{text}</p>",
                     fingerprint=text.lower()[:255],
+                    same_as=text.lower()[:255],  # each its own question, as save() would set
                 )
             )
         Question.objects.bulk_create(questions)

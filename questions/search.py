@@ -30,8 +30,9 @@ from django.utils.safestring import SafeString, mark_safe
 CONFIG = "english"
 # A search lists at most this many questions (on PostgreSQL): the matches are ranked, and ranking
 # costs a read of every match, so a word in a third of a 100,000-question bank would cost 300 ms.
-# Up to this many, the ranking is exact; beyond, the page asks for more words.
-MAX_RESULTS = 1_000
+# Up to this many the ranking is exact; beyond, these are the first the index finds, ranked, and
+# the page asks for more words (bench/results/search_growth.md).
+MAX_RESULTS = 500
 # A search finding fewer questions than this may get a "Did you mean …?".
 FEW_RESULTS = 5
 # The words of the suggestions' vocabulary: letters only, 3 to 50 of them.

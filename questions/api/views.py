@@ -137,7 +137,7 @@ class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
     """The questions, a page at a time, with their published answers: in bank order, or with
     ``search`` (web-search syntax: "exact phrase", -excluded, or) best match first, each with
     a highlighted ``snippet`` (and a ``suggestion`` when a misspelt search finds little). A
-    search lists at most its 1,000 best matches: a ``count`` of 1,000 means "add words".
+    search lists at most 500 matches, ranked: a ``count`` of 500 means "add words".
 
     To stay in sync, pull everything once, then ask for ``updated_since`` your last pull and
     read ``questions/deleted/`` for what was removed. ETag and Last-Modified answer a client

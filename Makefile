@@ -7,7 +7,7 @@ PORT ?= 8000
 LOCAL_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizsite
 
 .PHONY: install install-marking run worker test lint format fixtures bench bench-smoke \
-	bench-exam-selection bench-marking bench-practice-due bench-search-growth
+	bench-exam-selection bench-marking bench-practice-due bench-search-growth bench-gunicorn
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements-bench.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ bench-exam-selection: install
 # The practice page for a student with 100,000 cards (figures: bench/results/practice_due.md).
 bench-practice-due: install
 	$(BIN)/python bench/practice_due.py
+
+# gunicorn processes × threads compared on the database `make bench` left (bench/results/gunicorn.md).
+bench-gunicorn: install
+	$(BIN)/python bench/gunicorn_sweep.py
 
 # Search, first and last page of the bank at 1,000 and 100,000 questions (bench/results/search_growth.md).
 bench-search-growth: install

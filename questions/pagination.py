@@ -16,9 +16,14 @@ class BankPaginator(Paginator):
     searches are paged as usual.
     """
 
-    def __init__(self, questions: QuestionQuerySet, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, questions: QuestionQuerySet, *args: Any, count: int | None = None, **kwargs: Any
+    ) -> None:
+        """``count``: the list's length when the caller knows it already (no count query)."""
         super().__init__(questions, *args, **kwargs)
         self.questions = questions
+        if count is not None:
+            self.__dict__["count"] = count  # what the cached property would compute
 
     @cached_property
     def _by_rank(self) -> bool:

@@ -1,14 +1,16 @@
 """gunicorn's settings, from the environment: `gunicorn -c python:quizsite.gunicorn quizsite.wsgi`.
 
 Threads serve requests while others wait on PostgreSQL (a save spends most of its time there),
-so a few threads per process raise throughput without a process's memory each. Defaults suit a
-2-core machine (bench/ measures them); set WEB_CONCURRENCY to about the number of cores.
+so a few threads per process raise throughput without a process's memory each; more processes
+than cores still help, since one process's threads share one interpreter lock. The defaults,
+4 processes × 4 threads, served a 2-core machine best (`make bench-gunicorn`,
+bench/results/gunicorn.md): set WEB_CONCURRENCY to about twice the number of cores.
 """
 
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 # Load the app once in the master and fork: what it loads at import (the marking model, when

@@ -96,8 +96,15 @@ class TopicList(CachedBankRead, generics.ListAPIView):
 class QuestionPagination(PageNumberPagination):
     """Pages of questions (see BankPaginator), with a search's ``suggestion`` beside ``count``."""
 
-    django_paginator_class = BankPaginator
     suggestion: str | None = None
+    known_count: int | None = None
+
+    # DRF calls self.django_paginator_class(queryset, page_size): a method serves as well as a
+    # class, and passes on the count the view already has.
+    def django_paginator_class(  # type: ignore[override]
+        self, questions: QuestionQuerySet, per_page: int
+    ) -> BankPaginator:
+        return BankPaginator(questions, per_page, count=self.known_count)
 
     def get_paginated_response(self, data: Any) -> Response:
         assert self.page is not None  # after paginate_queryset()
@@ -152,12 +159,13 @@ class QuestionList(CachedBankRead, generics.ListAPIView[Question]):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         questions = self.filter_queryset(self.get_queryset())
-        validators = bank_validators(request, questions)
+        validators, count = bank_validators(request, questions)
         if cached := validators.not_modified(request):
             return cached
+        pagination = cast(QuestionPagination, self.paginator)
+        pagination.known_count = count  # the validators counted the list: not counted again
         page = self.paginate_queryset(questions)
         assert page is not None  # the list is always paginated
-        pagination = cast(QuestionPagination, self.paginator)
         assert pagination.page is not None
         # Reached only with valid filters: an invalid search was answered with a 400.
         pagination.suggestion = SearchTerm.objects.suggestion(
@@ -193,8 +201,9 @@ class QuestionDetail(CachedBankRead, generics.RetrieveAPIView[Question]):
         return validators.stamp(Response(self.get_serializer(question).data))
 
 
-def bank_validators(request: Request, questions: QuerySet[Question]) -> Validators:
-    """A list of questions changes when one of them changes, or one is added or deleted."""
+def bank_validators(request: Request, questions: QuerySet[Question]) -> tuple[Validators, int]:
+    """A list of questions changes when one of them changes, or one is added or deleted. With
+    the validators, the list's length (which they are computed from)."""
     if isinstance(questions, QuestionQuerySet) and questions.is_whole_bank():
         # The list read most: both from an index (the count is the highest bank rank, see
         # BankPaginator) instead of a scan of every question.
@@ -204,7 +213,8 @@ def bank_validators(request: Request, questions: QuerySet[Question]) -> Validato
         latest, count = latest_change(questions)
     removed = DeletedQuestion.objects.latest_deletion()
     changes = [moment for moment in (latest, removed) if moment is not None]
-    return Validators.of(request, latest, count, last_modified=max(changes, default=None))
+    validators = Validators.of(request, latest, count, last_modified=max(changes, default=None))
+    return validators, count
 
 
 @extend_schema(
@@ -253,7 +263,7 @@ class ExportQuestions(APIView):
     )
     def get(self, request: Request) -> HttpResponseBase:
         questions = Question.objects.for_api()
-        validators = bank_validators(request, questions)
+        validators, _ = bank_validators(request, questions)
         if cached := validators.not_modified(request):
             return cached
         context = self.get_renderer_context()

@@ -601,6 +601,8 @@ class Bench:
                 database_url=cluster.url, redis_url=redis_url,
                 static_root=self.static_root, floor_dir=self.floor_dir,
             )  # fmt: skip
+            # gunicorn appends: an earlier run's lines would count as this run's saves.
+            (self.work / "fault-access.log").unlink(missing_ok=True)
             with server.Site(env=env, log_dir=self.work, name="fault") as site:
                 site_url = site.url
                 config = self.exam_config(

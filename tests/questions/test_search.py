@@ -157,9 +157,7 @@ def test_the_seed_bank_finds_by_answers_and_ignores_hyphens(client, bank):
     assert response.context["suggestion"] == "softmax"
 
 
-def test_a_search_lists_its_best_matches_up_to_a_limit_and_says_more_match(
-    client, db, monkeypatch
-):
+def test_a_search_lists_its_best_matches_up_to_a_limit_and_says_more_match(client, db, monkeypatch):
     """Ranking reads every match, so a search lists at most search.MAX_RESULTS questions."""
     monkeypatch.setattr(bank_search, "MAX_RESULTS", 3)
     cnn = make_topic(slug="cnn")

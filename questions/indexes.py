@@ -1,6 +1,8 @@
-"""Indexes that exist on PostgreSQL only, declared like any other in ``Meta.indexes``."""
+"""Indexes and extensions that exist on PostgreSQL only, declared like any other in
+``Meta.indexes`` and migrations."""
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.operations import TrigramExtension
 from django.db.models import Index
 
 
@@ -17,3 +19,13 @@ class PostgresGinIndex(GinIndex):
             return super().create_sql(model, schema_editor, using=using, **kwargs)
         plain = Index(fields=self.fields, name=self.name)
         return plain.create_sql(model, schema_editor, **kwargs)
+
+
+class PostgresTrigramExtension(TrigramExtension):
+    """pg_trgm on PostgreSQL, nothing elsewhere, in both directions: Django's operation skips
+    other databases when applied but not when unapplied, where it asks SQLite for
+    ``pg_extension`` (migrating back past it would fail on the embedded database)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

@@ -2,7 +2,6 @@
 
 import django.contrib.postgres.search
 import questions.indexes
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 # Fill the new columns of an existing bank, with SQL frozen here (later code may differ). A new
@@ -63,7 +62,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
+        questions.indexes.PostgresTrigramExtension(),
         migrations.CreateModel(
             name='SearchTerm',
             fields=[

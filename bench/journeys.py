@@ -81,8 +81,10 @@ class Client(FastHttpUser):
         return response
 
 
-class Student(Client):
-    """One student sitting the class exam from start to submission."""
+class TokenClient(Client):
+    """A user signed in with one of the run's API tokens."""
+
+    abstract = True
 
     def on_start(self):
         self.token = CONFIG["tokens"].pop()
@@ -91,6 +93,10 @@ class Student(Client):
             "Content-Type": "application/json",
         }
         self.rng = random.Random(self.token)
+
+
+class Student(TokenClient):
+    """One student sitting the class exam from start to submission."""
 
     @task
     def sit_exam(self):
@@ -135,16 +141,8 @@ class Student(Client):
         raise StopUser()
 
 
-class Moderator(Client):
+class Moderator(TokenClient):
     """A moderator deciding contributions until the end of the run."""
-
-    def on_start(self):
-        self.token = CONFIG["tokens"].pop()
-        self.headers = {
-            "Authorization": f"Token {self.token}",
-            "Content-Type": "application/json",
-        }
-        self.rng = random.Random(self.token)
 
     @task
     def decide(self):
@@ -162,16 +160,8 @@ class Moderator(Client):
         gevent.sleep(CONFIG["think"])
 
 
-class Practiser(Client):
+class Practiser(TokenClient):
     """A student practising until the end of the run."""
-
-    def on_start(self):
-        self.token = CONFIG["tokens"].pop()
-        self.headers = {
-            "Authorization": f"Token {self.token}",
-            "Content-Type": "application/json",
-        }
-        self.rng = random.Random(self.token)
 
     @task
     def review(self):

@@ -98,6 +98,12 @@ class Attempt(models.Model):
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    marked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the marking assistant had marked the open answers (the task worker does "
+        "it after the attempt closes); empty while it has not.",
+    )
 
     objects = AttemptQuerySet.as_manager()
 
@@ -110,6 +116,11 @@ class Attempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def is_being_marked(self) -> bool:
+        """Closed, and the marking assistant has not yet marked its open answers."""
+        return not self.is_open and self.marked_at is None
 
     @property
     def time_used_seconds(self) -> int | None:
@@ -183,6 +194,7 @@ class Response(models.Model):
         WRONG = "wrong", "Wrong"
         RATED = "rated", "Rated"
         MARKED = "marked", "Marked"
+        PENDING = "pending", "Being marked"
         UNRATED = "unrated", "Not rated"
         BLANK = "blank", "Blank"
         UNGRADED = "ungraded", "No key"
@@ -211,6 +223,8 @@ class Response(models.Model):
         if self.question.kind == Question.Kind.OPEN:
             if self.self_rating is not None:
                 return self.State.RATED
+            if not self.is_marked and self.attempt.is_being_marked:
+                return self.State.PENDING
             return self.State.UNRATED if self.marked_rating is None else self.State.MARKED
         if self.is_correct is None:
             return self.State.UNGRADED
@@ -235,7 +249,8 @@ class Response(models.Model):
     def review_filters(self) -> list[str]:
         """The review filters that show this answer ("unrated": not rated by the student)."""
         state = self.state
-        filters = [self.State.UNRATED.value if state == self.State.MARKED else str(state)]
+        not_rated = state in (self.State.MARKED, self.State.PENDING)
+        filters = [self.State.UNRATED.value if not_rated else str(state)]
         return filters + (["flagged"] if self.flagged else [])
 
     @property

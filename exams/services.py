@@ -34,6 +34,7 @@ from . import marking
 from .model_answers import as_model_answers, bank_term_weights, embedder
 from .models import TITLE_MAX_LENGTH, Attempt, Exam, Response
 from .signals import responses_marked
+from .tasks import mark_closed_attempt
 
 RATING_POINTS = {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
 SCORING_EXPLANATION = (
@@ -454,7 +455,16 @@ def _finish(attempt_pk: int, *, now: datetime, status: str) -> Attempt:
     attempt.finished_at = min(now, attempt.deadline)
     attempt.save(update_fields=["status", "finished_at"])
     _grade_choice_questions(attempt)
-    _mark_open_questions(attempt)
+    if attempt.responses.filter(question__kind=Question.Kind.OPEN).exists():
+        # Marking takes the meaning model a second or more of CPU per attempt: a whole class
+        # submitting at once would hold every web worker, so the task worker marks. With the
+        # immediate backend (development, tests) the task runs here, in this transaction; with
+        # the database backend the queued task is a row of this transaction.
+        mark_closed_attempt.enqueue(attempt_id=attempt.pk)
+        attempt.refresh_from_db(fields=["marked_at"])
+    else:
+        attempt.marked_at = attempt.finished_at
+        attempt.save(update_fields=["marked_at"])
     return attempt
 
 
@@ -497,7 +507,7 @@ def _mark_open_questions(attempt: Attempt) -> None:
     """Store the assistant's mark on every open response, with one embedding batch for all."""
     approved = Answer.objects.approved().order_by("pk")
     responses = list(
-        attempt.responses.filter(question__kind=Question.Kind.OPEN)
+        attempt.responses.filter(question__kind=Question.Kind.OPEN, marking_method="")
         .select_for_update(of=("self",))
         .select_related("question")
         .prefetch_related(Prefetch("question__answers", approved, to_attr="approved_answers"))
@@ -509,6 +519,19 @@ def _mark_open_questions(attempt: Attempt) -> None:
         attempt,
         [(r, r.self_rating or r.marked_rating) for r in responses if r.marked_rating is not None],
     )
+
+
+@transaction.atomic
+def mark_attempt(attempt_id: int, *, now: datetime) -> None:
+    """Mark a closed attempt's open answers and announce the marks (the task its closing
+    enqueued). An attempt already marked, still open or deleted is left alone, so running the
+    task twice changes nothing."""
+    attempt = Attempt.objects.select_for_update().filter(pk=attempt_id).first()
+    if attempt is None or not attempt.is_being_marked:
+        return
+    _mark_open_questions(attempt)
+    attempt.marked_at = now
+    attempt.save(update_fields=["marked_at"])
 
 
 def _announce_marks(attempt: Attempt, marks: list[tuple[Response, int]]) -> None:
@@ -595,9 +618,10 @@ def mark_open_answer(*, question: Question, answer: str) -> marking.Mark:
     )
 
 
-def mark_unmarked_attempts() -> int:
-    """Mark the closed attempts that closed before the assistant existed (any response never
-    marked), one transaction each; returns how many. Self-ratings are kept."""
+def mark_unmarked_attempts(*, now: datetime) -> int:
+    """Mark the closed attempts with a response never marked (closed before the assistant
+    existed, or whose marking task was lost), one transaction each; returns how many.
+    Self-ratings are kept."""
     unmarked = Response.objects.filter(attempt=OuterRef("pk"), marking_method="")
     pending = list(
         Attempt.objects.exclude(status=Attempt.Status.IN_PROGRESS)
@@ -616,6 +640,9 @@ def mark_unmarked_attempts() -> int:
                 ),
             )
             _mark_open_questions(attempt)
+            if attempt.marked_at is None:
+                attempt.marked_at = now
+                attempt.save(update_fields=["marked_at"])
     return len(pending)
 
 

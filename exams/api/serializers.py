@@ -70,14 +70,29 @@ class ResponseSerializer(serializers.ModelSerializer):
         fields = ["position", "question", "text", "choice_ids", "flagged", "revision", "saved_at"]
 
 
-class AttemptSummarySerializer(serializers.ModelSerializer):
+class MarkedScoreSerializer(serializers.ModelSerializer):
+    """A closed attempt's mark: null, with ``being_marked`` true, until the task worker has
+    marked its open answers (a few seconds after it closes)."""
+
+    marked_score = serializers.SerializerMethodField(
+        help_text="By the marking assistant; null while being marked."
+    )
+    being_marked = serializers.BooleanField(
+        source="is_being_marked",
+        read_only=True,
+        help_text="Closed, and the marking assistant has not yet marked the open answers: ask "
+        "again in a few seconds.",
+    )
+
+    def get_marked_score(self, attempt) -> float | None:
+        return None if attempt.is_being_marked else getattr(attempt, "marked_score", None)
+
+
+class AttemptSummarySerializer(MarkedScoreSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     exam = serializers.CharField(source="exam.title", read_only=True)
     score = serializers.FloatField(
         read_only=True, allow_null=True, default=None, help_text="By your own ratings."
-    )
-    marked_score = serializers.FloatField(
-        read_only=True, allow_null=True, default=None, help_text="By the marking assistant."
     )
     question_total = serializers.IntegerField(read_only=True, default=None)
 
@@ -85,7 +100,7 @@ class AttemptSummarySerializer(serializers.ModelSerializer):
         model = Attempt
         fields = [
             "id", "exam", "status", "started_at", "deadline", "finished_at", "score",
-            "marked_score", "question_total",
+            "marked_score", "being_marked", "marked_at", "question_total",
         ]  # fmt: skip
 
 
@@ -192,13 +207,10 @@ class ReviewItemSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(MarkedScoreSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     exam = serializers.CharField(source="exam.title", read_only=True)
     score = serializers.FloatField(read_only=True, help_text="By your own ratings.")
-    marked_score = serializers.FloatField(
-        read_only=True, allow_null=True, help_text="By the marking assistant."
-    )
     time_used_seconds = serializers.IntegerField(read_only=True)
     scoring = serializers.SerializerMethodField()
     marking = serializers.SerializerMethodField()
@@ -208,7 +220,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         model = Attempt
         fields = [
             "id", "exam", "status", "started_at", "finished_at", "time_used_seconds", "score",
-            "marked_score", "scoring", "marking", "responses",
+            "marked_score", "being_marked", "marked_at", "scoring", "marking", "responses",
         ]  # fmt: skip
 
     def get_scoring(self, attempt) -> str:

@@ -284,12 +284,14 @@ def test_marking_at_submit_reads_a_fixed_number_of_times(student, django_assert_
         save_response(
             attempt=attempt, position=response.position, now=T0, revision=1, text="Gradients."
         )
-    # lock attempt, close it, choice responses, choice keys, their update; open responses,
-    # their model answers, the bank's term weights (questions, answers), the marks' update;
-    # savepoint and its release; then practice schedules the marks (exams.signals): the student,
-    # which questions have a model answer, new cards, the cards, earlier reviews, settings, the
-    # cards' and reviews' writes, savepoint and release
-    with django_assert_num_queries(22):
+    # lock attempt, close it, choice responses, choice keys, their update; whether it has open
+    # questions; the marking task (run at once here): savepoint, lock the attempt again, open
+    # responses, their model answers, the bank's term weights (questions, answers), the marks'
+    # update; savepoint and its release; then practice schedules the marks (exams.signals): the
+    # student, which questions have a model answer, new cards, the cards, earlier reviews,
+    # settings, the cards' and reviews' writes, savepoint and release; the attempt marked, the
+    # task's savepoint released; the mark's time read back
+    with django_assert_num_queries(28):
         submit_attempt(attempt=attempt, now=T0 + timedelta(minutes=1))
     assert Response.objects.filter(attempt=attempt, marked_rating__isnull=False).count() == n
 

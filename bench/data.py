@@ -613,6 +613,26 @@ def verify_saves(acks: list[list]) -> dict:
     }
 
 
+def wait_until_marked(acks: list[list], *, timeout: float) -> dict:
+    """Wait for the task worker to mark the closed attempts among those the saves in ``acks``
+    went to; how many were closed, how many marked, and how long the last one took."""
+    Attempt = model("Attempt")
+    attempts = Attempt.objects.filter(public_id__in=sorted({str(ack[0]) for ack in acks}))
+    closed = attempts.exclude(status="in_progress")
+    started = time.monotonic()
+    while True:
+        waiting = closed.filter(marked_at=None).count()
+        if not waiting or time.monotonic() - started > timeout:
+            break
+        time.sleep(0.5)
+    return {
+        "closed": closed.count(),
+        "marked": closed.exclude(marked_at=None).count(),
+        "waited_s": round(time.monotonic() - started, 1),
+        "timeout_s": timeout,
+    }
+
+
 # Command line --------------------------------------------------------------------------------
 
 
@@ -635,6 +655,10 @@ def main(argv=None) -> int:
     verify = sub.add_parser("verify")
     verify.add_argument("--acks", required=True)
     verify.add_argument("--out", required=True)
+    marked = sub.add_parser("wait-marked")
+    marked.add_argument("--acks", required=True)
+    marked.add_argument("--timeout", type=float, default=600)
+    marked.add_argument("--out", required=True)
     sub.add_parser("drop")
     args = parser.parse_args(argv)
 
@@ -676,6 +700,12 @@ def main(argv=None) -> int:
         result = verify_saves(json.loads(Path(args.acks).read_text()))
         Path(args.out).write_text(json.dumps(result))
         print(f"{result['acknowledged_saves']} acknowledged saves, {result['lost']} lost")
+    elif args.command == "wait-marked":
+        _django()
+        acks = json.loads(Path(args.acks).read_text())
+        result = wait_until_marked(acks, timeout=args.timeout)
+        Path(args.out).write_text(json.dumps(result))
+        print(f"{result['marked']} of {result['closed']} attempts marked in {result['waited_s']} s")
     return 0
 
 

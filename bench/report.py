@@ -182,6 +182,13 @@ def _journey_tables(report: dict) -> list[str]:
             )
         if "saves" in journey:
             lines.append("  - " + _saves(journey["saves"]))
+        if "marking" in journey:
+            marking = journey["marking"]
+            lines.append(
+                f"  - the task worker (niced, beside the site) marked {marking['marked']} of "
+                f"{marking['closed']} submitted attempts, the last {marking['waited_s']} s after "
+                "the journey ended"
+            )
         if "issued" in journey:
             lines.append(
                 f"  - {journey['issued']} of {journey['users']} tokens issued, the last "

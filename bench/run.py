@@ -61,6 +61,7 @@ FULL = {
     "spawn_seconds": 3,
     "save_interval": 4,
     "saves": 10,
+    "marking_timeout": 600,  # how long the task worker may take to mark the class's attempts
     "moderators_working": 5,
     "moderation_seconds": 30,
     "fault_questions": 2_000,
@@ -90,6 +91,7 @@ SMOKE = {
     "spawn_seconds": 1,
     "save_interval": 1,
     "saves": 3,
+    "marking_timeout": 120,
     "moderators_working": 2,
     "moderation_seconds": 2,
     "fault_questions": 150,
@@ -186,6 +188,17 @@ class Bench:
         python(
             "-m", "bench.data", "verify", "--acks", str(acks_file), "--out", str(result_file),
             env={**self.data_env, "DATABASE_URL": url}, timeout=300,
+        )  # fmt: skip
+        return json.loads(result_file.read_text())
+
+    def wait_until_marked(self, url: str, tag: str) -> dict:
+        """After verify(): how long the task worker took to mark the attempts that closed."""
+        result_file = self.work / f"marked-{tag}.json"
+        timeout = self.config["marking_timeout"]
+        python(
+            "-m", "bench.data", "wait-marked", "--acks", str(self.work / f"acks-{tag}.json"),
+            "--timeout", str(timeout), "--out", str(result_file),
+            env={**self.data_env, "DATABASE_URL": url}, timeout=timeout + 60,
         )  # fmt: skip
         return json.loads(result_file.read_text())
 
@@ -483,14 +496,18 @@ class Bench:
             f"{c['save_interval']} s, {c['saves']} saves each, then submit")  # fmt: skip
         result = self.journey("exam", base, config, "exam")
         checked = self.verify(self.database_url, result["acks"], "exam")
+        marked = self.wait_until_marked(self.database_url, "exam")
         summary = report.summarise_journey(result)
         summary.update(
             title=f"{size} students start the same exam within {c['spawn_seconds']} s, autosave "
             f"every {c['save_interval']} s ({c['saves']} saves each), submit",
             saves=checked,
+            marking=marked,
         )
         self.report["journeys"]["exam_class"] = summary
-        log(f"exam: {checked['acknowledged_saves']} saves acknowledged, {checked['lost']} lost")
+        log(f"exam: {checked['acknowledged_saves']} saves acknowledged, {checked['lost']} lost; "
+            f"the worker marked {marked['marked']} of {marked['closed']} submitted attempts "
+            f"{marked['waited_s']} s after the journey ended")  # fmt: skip
 
     def moderation(self, base: str, people: dict) -> None:
         c = self.config
@@ -711,7 +728,10 @@ class Bench:
                 database_url=self.database_url, redis_url=redis.url,
                 static_root=self.static_root, floor_dir=self.floor_dir,
             )  # fmt: skip
-            with server.Site(env=env, log_dir=self.work) as site:
+            with (
+                server.Site(env=env, log_dir=self.work) as site,
+                server.Worker(env=env, log_dir=self.work),
+            ):
                 base = site.url
                 self.slots = site.slots
                 self.report["meta"]["gunicorn"] = site.description

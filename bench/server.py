@@ -196,6 +196,30 @@ class Site:
         self.console.close()
 
 
+class Worker:
+    """The task worker (``manage.py db_worker``, as the compose file's worker service runs it),
+    which marks submitted exams. Niced below gunicorn: on this one box it stands for a worker
+    with cores of its own, so its marking takes the CPU the web workers leave."""
+
+    def __init__(self, *, env: dict, log_dir: Path):
+        self.console = open(log_dir / "worker-console.log", "w")
+        self.process = subprocess.Popen(
+            [
+                "nice", "-n", "10", sys.executable, "manage.py", "db_worker",
+                "--no-reload", "--interval", "1",
+            ],
+            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=self.console,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        stop(self.process)
+        self.console.close()
+
+
 class Redis:
     """A Redis of our own without persistence, or nothing when redis-server is missing (the
     site then caches in each worker's memory, as it does without REDIS_URL)."""

@@ -95,6 +95,8 @@ def test_the_class_exam_loses_no_acknowledged_save(smoke_report):
     assert all(step["error_count"] == 0 for step in exam["steps"].values())
     assert exam["saves"]["acknowledged_saves"] > 0
     assert exam["saves"]["lost"] == 0
+    # Submits are marked by the task worker, after the request.
+    assert exam["marking"]["marked"] == exam["marking"]["closed"] == exam["users"]
 
 
 def test_moderators_and_practising_students_are_reported(smoke_report):

@@ -70,18 +70,25 @@ class ResponseSerializer(serializers.ModelSerializer):
         fields = ["position", "question", "text", "choice_ids", "flagged", "revision", "saved_at"]
 
 
-class MarkedScoreSerializer(serializers.ModelSerializer):
-    """A closed attempt's mark: null, with ``being_marked`` true, until the task worker has
-    marked its open answers (a few seconds after it closes)."""
-
-    marked_score = serializers.SerializerMethodField(
-        help_text="By the marking assistant; null while being marked."
-    )
+class MarkingStatusSerializer(serializers.ModelSerializer):
     being_marked = serializers.BooleanField(
         source="is_being_marked",
         read_only=True,
-        help_text="Closed, and the marking assistant has not yet marked the open answers: ask "
-        "again in a few seconds.",
+        help_text="Closed, and the marking assistant has not yet marked the open answers (the "
+        "task worker does, a few seconds after the attempt closes): ask again shortly.",
+    )
+
+    class Meta:
+        model = Attempt
+        fields = ["status", "being_marked", "marked_at"]
+
+
+class MarkedScoreSerializer(MarkingStatusSerializer):
+    """A closed attempt's mark: null, with ``being_marked`` true, until the task worker has
+    marked its open answers."""
+
+    marked_score = serializers.SerializerMethodField(
+        help_text="By the marking assistant; null while being marked."
     )
 
     def get_marked_score(self, attempt) -> float | None:

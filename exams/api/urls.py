@@ -31,6 +31,11 @@ urlpatterns = [
         name="attempt-submit",
     ),
     path(
+        "attempts/<uuid:attempt_id>/marking/",
+        views.AttemptMarking.as_view(),
+        name="attempt-marking",
+    ),
+    path(
         "attempts/<uuid:attempt_id>/review/",
         views.AttemptReview.as_view(),
         name="attempt-review",

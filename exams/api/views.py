@@ -25,6 +25,7 @@ from .serializers import (
     CustomExamInputSerializer,
     CustomExamProblemSerializer,
     ExamSerializer,
+    MarkingStatusSerializer,
     MarkInputSerializer,
     MarkOutputSerializer,
     OfferOutputSerializer,
@@ -158,6 +159,18 @@ class SubmitAttempt(APIView):
         services.submit_attempt(attempt=attempt, now=timezone.now())
         scored = selectors.with_scores(Attempt.objects.select_related("exam")).get(pk=attempt.pk)
         return Response(AttemptSummarySerializer(scored).data)
+
+
+@EXAMS
+class AttemptMarking(APIView):
+    """Whether the marking assistant has marked a closed attempt's open answers yet: what the
+    review page asks while it waits (one query, where the review is dozens of rows)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=responses({200: MarkingStatusSerializer}, 404))
+    def get(self, request: AuthenticatedRequest, attempt_id: UUID) -> Response:
+        return Response(MarkingStatusSerializer(own_attempt(request, attempt_id)).data)
 
 
 @EXAMS

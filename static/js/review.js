@@ -156,4 +156,22 @@
       save(Number(checked.value));
     });
   });
+
+  // ---- marks still coming ---------------------------------------------------------------------
+
+  // While the task worker marks the open answers, ask the API every few seconds and reload once
+  // the marks are in (without script, a <noscript> refresh reloads the page instead).
+  const pending = document.getElementById("marking-pending");
+  if (pending) {
+    const poll = function () {
+      fetch(pending.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { being_marked: true }; })
+        .catch(function () { return { being_marked: true }; })
+        .then(function (review) {
+          if (review.being_marked) window.setTimeout(poll, 3000);
+          else window.location.reload();
+        });
+    };
+    window.setTimeout(poll, 2000);
+  }
 })();

@@ -2,8 +2,10 @@
 through server errors, the summary before submitting, and the review's filters and ratings."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -372,3 +374,27 @@ def test_practise_what_i_missed_starts_an_exam_of_those_questions(
     expected = {r.question_id for r in attempt.responses.all() if r.is_missed}
     assert set(retry.responses.values_list("question_id", flat=True)) == expected
     expect(page.get_by_role("heading", level=1)).to_have_text(retry.exam.title)
+
+
+def test_the_review_shows_the_marks_by_itself_once_the_worker_has_marked(
+    live_server, page, page_errors, log_in, student, attempt, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    now = timezone.now()
+    position = open_positions(attempt)[0]
+    save_response(attempt=attempt, position=position, now=now, revision=1, text="Model 1.")
+    submit_attempt(attempt=attempt, now=now)
+    log_in(student)
+    open_page(page, live_server, attempt, "review/")
+    expect(page.locator("#marking-pending")).to_be_visible()
+    expect(page.locator(f"#q-{position} .state-badge")).to_have_text("Being marked")
+    still_here = not_reloaded(page)
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO())
+
+    expect(page.locator(f"#q-{position} .state-badge")).to_have_text(
+        re.compile(r"Marked \d/5"), timeout=15_000
+    )
+    expect(page.locator("#marking-pending")).to_have_count(0)
+    assert not still_here()  # the page reloaded itself
+    assert page_errors == []

@@ -94,11 +94,17 @@ def test_the_worker_marks_a_submitted_attempt_and_the_review_waits_for_it(
     assert 'http-equiv="refresh"' in page
     assert "Being marked" in page
     assert "Covered" not in page
+    assert "comes once the marks are in" in page  # no "Practise what I missed" from half a mark
     review = api_for(student).get(f"/api/v1/attempts/{attempt.public_id}/review/").json()
     assert review["being_marked"] is True
     assert {r["state"] for r in review["responses"]} == {"pending", "correct"}
+    marking_url = f"/api/v1/attempts/{attempt.public_id}/marking/"
+    assert api_for(student).get(marking_url).json()["being_marked"] is True
 
     run_worker()
+
+    status = api_for(student).get(marking_url).json()
+    assert status["being_marked"] is False and status["marked_at"] is not None
 
     attempt.refresh_from_db()
     assert attempt.marked_at is not None
@@ -109,6 +115,7 @@ def test_the_worker_marks_a_submitted_attempt_and_the_review_waits_for_it(
     assert 'id="marking-pending"' not in page
     assert 'http-equiv="refresh"' not in page
     assert f"Marked {marked.marked_rating} / 5" in page
+    assert "comes once the marks are in" not in page
     review = api_for(student).get(f"/api/v1/attempts/{attempt.public_id}/review/").json()
     assert review["being_marked"] is False
     assert review["marked_score"] is not None
@@ -179,3 +186,14 @@ def test_attempts_closed_before_the_worker_marked_count_as_marked():
 
     assert Attempt.objects.get(pk=closed.pk).marked_at == now
     assert Attempt.objects.get(pk=running.pk).marked_at is None
+
+
+def test_nobody_else_can_ask_whether_an_attempt_is_marked(
+    database_queue, student, django_user_model
+):
+    attempt = sit(student)
+    submit(student, attempt)
+    someone = django_user_model.objects.create_user("someone-else")
+    url = f"/api/v1/attempts/{attempt.public_id}/marking/"
+    assert api_for(someone).get(url).status_code == 404
+    assert APIClient().get(url).status_code in (401, 403)

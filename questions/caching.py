@@ -1,11 +1,12 @@
-"""Shared reads of the bank, cached under a key that changes whenever the bank changes.
+"""Shared reads of the bank, cached with the version of the bank they were computed from.
 
-Every cache key includes the bank's version: a random token in the shared cache, replaced when
-a question, choice, answer, source or topic is saved or deleted (a moderation decision, an
-import, an admin edit), once the change is committed. A cached read therefore never outlives
-the bank it was computed from, on any process or host that shares the cache. Read the version
-before reading the database (as the helpers here do), so a read racing a change is filed
-under the old version, never the new one.
+The bank's version is a random token in the shared cache, replaced when a question, choice,
+answer, source or topic is saved or deleted (a moderation decision, an import, an admin edit),
+once the change is committed. A read fetches the version and the cached entry together (one
+MGET) and uses the entry only if it carries that very version, so a cached read never outlives
+the bank it was computed from, on any process or host that shares the cache. The version is
+read before the database (as the helpers here do), so a read racing a change is filed under
+the old version, never the new one.
 """
 
 import hashlib
@@ -19,6 +20,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -44,7 +46,23 @@ def _key(kind: str, request: HttpRequest) -> str:
     """The cache key of this read: the address hashed, so that a long query string (many
     ``?topic=`` filters) still makes a key of fixed length, valid for every cache backend."""
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"bank:{bank_version()}:{kind}:{address}"
+    return f"bank:{kind}:{address}"
+
+
+def _cached(key: str) -> tuple[str, Any]:
+    """The bank's version and what is stored under ``key`` if it was computed under that very
+    version (else None), in one round trip to the cache: a hit is a single MGET."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or bank_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return version, entry[1]
+    return version, None
+
+
+def _store(key: str, version: str, value: Any) -> None:
+    """File ``value`` under the version read before it was computed, replacing any older one."""
+    cache.set(key, (version, value), settings.BANK_CACHE_SECONDS)
 
 
 def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -56,14 +74,13 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
         if request.method != "GET" or request.user.is_authenticated or get_messages(request):
             return view(request, *args, **kwargs)
         key = _key("page", request)
-        cached = cache.get(key)
+        version, cached = _cached(key)
         if cached is not None:
             content, content_type = cached
             return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            cached = (response.content, response["Content-Type"])
-            cache.set(key, cached, settings.BANK_CACHE_SECONDS)
+            _store(key, version, (response.content, response["Content-Type"]))
         return response
 
     return cached_view
@@ -71,18 +88,36 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
 
 class CachedBankRead:
     """For API views that read the bank: the same data for every caller (authentication and
-    throttles still run first), so the serialised result is cached, with the ETag and
-    Last-Modified it was sent with: a client holding that copy gets a 304 from the cache."""
+    throttles still run first), so the JSON sent is cached as bytes, with the ETag and
+    Last-Modified it was sent with: a cached read renders nothing, and a client holding that
+    copy gets a 304 from the cache. Other formats (the browsable API, which shows who is signed
+    in) are rendered each time."""
+
+    _cache_entry: tuple[str, str] | None = None
+    """(key, version) of a JSON read that missed the cache, to store once rendered."""
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not isinstance(request.accepted_renderer, JSONRenderer):
+            return super().get(request, *args, **kwargs)  # type: ignore[misc]
         key = _key("api", request)
-        cached = cache.get(key)
+        version, cached = _cached(key)
         if cached is not None:
-            data, validators = cached
-            return respond_conditionally(request, Response(data, headers=validators))
-        response = super().get(request, *args, **kwargs)  # type: ignore[misc]
-        if response.status_code == 200:
+            content, content_type, validators = cached
+            sent = Response(headers=validators)
+            sent.content = content  # already rendered: the renderer is not run again
+            sent["Content-Type"] = content_type
+            return respond_conditionally(request, sent)
+        self._cache_entry = (key, version)
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if self._cache_entry is not None and response.status_code == 200:
+            response.render()
             # The validators were computed with the data: stored together, they stay a pair.
             validators = {name: response[name] for name in VALIDATOR_NAMES if name in response}
-            cache.set(key, (response.data, validators), settings.BANK_CACHE_SECONDS)
+            key, version = self._cache_entry
+            _store(key, version, (response.content, response["Content-Type"], validators))
         return response

@@ -5,8 +5,11 @@ import warnings
 import pytest
 from django.core.cache.backends.base import CacheKeyWarning
 from django.urls import reverse
-from rest_framework.test import APIClient
+from rest_framework.renderers import JSONRenderer
+from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 
+from questions import caching
+from questions.api.views import QuestionList
 from questions.limits import MAX_LIST_LENGTH
 from questions.models import Answer
 from questions.services.contributions import approve_contribution
@@ -93,3 +96,70 @@ def test_a_read_with_a_long_query_string_is_cached_under_a_key_every_cache_accep
             again = api.get(url)
     assert first.status_code == again.status_code == 200
     assert again.json() == first.json()
+
+
+def test_a_cached_api_read_sends_the_stored_json_without_rendering_it_again(question, monkeypatch):
+    api = APIClient()
+    url = reverse("api:questions")
+    first = api.get(url)
+    renders = []
+    render = JSONRenderer.render
+
+    def counted(self, *args, **kwargs):
+        renders.append(1)
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(JSONRenderer, "render", counted)
+    again = api.get(url)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"] == "application/json"
+    assert renders == []
+
+
+def test_the_browsable_api_shows_who_is_signed_in_so_it_is_not_cached(question, student):
+    """Through the view itself: the browsable API is for people trying the API in a browser,
+    not part of the documented API (whose responses every test checks against the schema)."""
+    url = reverse("api:questions")
+    view = QuestionList.as_view()
+    APIClient().get(url)  # the JSON, cached
+    signed_in = APIRequestFactory().get(url, HTTP_ACCEPT="text/html")
+    force_authenticate(signed_in, student)
+    assert ">student<" in view(signed_in).render().content.decode()
+    anonymous = view(APIRequestFactory().get(url, HTTP_ACCEPT="text/html")).render()
+    assert "<html" in anonymous.content.decode()
+    assert ">student<" not in anonymous.content.decode()
+
+
+class CountingCache:
+    """The cache, counting the calls that reach it."""
+
+    def __init__(self, cache):
+        self.cache, self.calls = cache, []
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+def test_a_cached_page_costs_one_round_trip_to_the_cache(client, question, monkeypatch):
+    url = question.get_absolute_url()
+    first = client.get(url)
+    counting = CountingCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counting)
+    again = client.get(url)
+    assert again.content == first.content
+    assert counting.calls == ["get_many"]
+
+
+def test_a_page_cached_before_a_change_is_read_again_after_it(client, question):
+    url = question.get_absolute_url()
+    client.get(url)
+    question.text = "What is a generative adversarial network?"
+    question.save()  # a new version of the bank, once committed
+    assert "generative adversarial network" in client.get(url).content.decode()

@@ -8,7 +8,8 @@ nothing. An attempt past its deadline is closed and graded on its next access or
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, MutableSequence, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypedDict
@@ -24,6 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from questions.caching import bank_read
 from questions.limits import MAX_BODY_LENGTH
 from questions.markdown import render_markdown
 from questions.models import Answer, Choice, Question, Source, Topic
@@ -72,30 +74,62 @@ class ExamInputError(DomainError):
 # Drawing questions ----------------------------------------------------------------------------
 
 
-def eligible_questions(exam: Exam) -> QuerySet[Question]:
-    """The questions an exam may draw from: its fixed set if it has one, else by its topics,
-    sources, kinds and answer rule."""
-    fixed = list(exam.questions.values_list("pk", flat=True))
-    if fixed:
-        return Question.objects.filter(pk__in=fixed)
-    questions = Question.objects.filter(needs_figure=False)
-    topic_ids = [topic.pk for topic in exam.topics.all()]
-    if topic_ids:
-        in_topics = Question.topics.through.objects.filter(
-            question=OuterRef("pk"), topic_id__in=topic_ids
+@dataclass(frozen=True)
+class Eligibility:
+    """What an exam may draw: its fixed set if it has one, else its topics, sources, kinds and
+    answer rule. Two exams with the same rules draw from the same questions."""
+
+    fixed: tuple[int, ...]
+    topic_ids: tuple[int, ...]
+    source_ids: tuple[int, ...]
+    kinds: tuple[str, ...]
+    include_unanswered: bool
+
+    @classmethod
+    def of(cls, exam: Exam) -> "Eligibility":
+        return cls(
+            fixed=tuple(sorted(exam.questions.values_list("pk", flat=True))),
+            topic_ids=tuple(sorted(topic.pk for topic in exam.topics.all())),
+            source_ids=tuple(sorted(source.pk for source in exam.sources.all())),
+            kinds=tuple(sorted(exam.kinds or ())),
+            include_unanswered=exam.include_unanswered,
         )
-        questions = questions.filter(Exists(in_topics))
-    source_ids = [source.pk for source in exam.sources.all()]
-    if source_ids:
-        questions = questions.filter(source_id__in=source_ids)
-    if exam.kinds:
-        questions = questions.filter(kind__in=exam.kinds)
-    if not exam.include_unanswered:
-        # Uncorrelated subqueries: PostgreSQL hashes them once instead of probing per row.
-        answered = Answer.objects.approved().values("question_id")
-        keyed = Choice.objects.filter(is_correct=True).values("question_id")
-        questions = questions.filter(Q(pk__in=keyed) | Q(pk__in=answered, kind=Question.Kind.OPEN))
-    return questions
+
+    def questions(self) -> QuerySet[Question]:
+        if self.fixed:
+            return Question.objects.filter(pk__in=self.fixed)
+        questions = Question.objects.filter(needs_figure=False)
+        if self.topic_ids:
+            in_topics = Question.topics.through.objects.filter(
+                question=OuterRef("pk"), topic_id__in=self.topic_ids
+            )
+            questions = questions.filter(Exists(in_topics))
+        if self.source_ids:
+            questions = questions.filter(source_id__in=self.source_ids)
+        if self.kinds:
+            questions = questions.filter(kind__in=self.kinds)
+        if not self.include_unanswered:
+            # Uncorrelated subqueries: PostgreSQL hashes them once instead of probing per row.
+            answered = Answer.objects.approved().values("question_id")
+            keyed = Choice.objects.filter(is_correct=True).values("question_id")
+            questions = questions.filter(
+                Q(pk__in=keyed) | Q(pk__in=answered, kind=Question.Kind.OPEN)
+            )
+        return questions
+
+    def candidate_ids(self) -> array:
+        """The ids of the questions, read once per version of the bank and shared through the
+        cache (a compact array: a whole-bank exam has tens of thousands, and a class starts it
+        all at once). Each call returns a copy of its own."""
+        return bank_read(
+            f"exam-candidates:{self}",
+            lambda: array("q", self.questions().order_by("pk").values_list("pk", flat=True)),
+        )
+
+
+def eligible_questions(exam: Exam) -> QuerySet[Question]:
+    """The questions an exam may draw from."""
+    return Eligibility.of(exam).questions()
 
 
 def available_count(exam: Exam) -> int:
@@ -103,7 +137,7 @@ def available_count(exam: Exam) -> int:
     return eligible_questions(exam).order_by().values("same_as").distinct().count()
 
 
-def shuffle_into(items: list, start: int, stop: int, rng: random.Random) -> None:
+def shuffle_into(items: MutableSequence, start: int, stop: int, rng: random.Random) -> None:
     """Fill ``items[start:stop]`` with a random choice of ``items[start:]``, in random order: the
     first steps of a Fisher-Yates shuffle, so drawing 30 of 66,000 ids costs 30 random numbers
     (from the operating system's generator, a few microseconds each), not 66,000."""
@@ -118,7 +152,7 @@ def draw_questions(exam: Exam, count: int, rng: random.Random) -> list[int]:
     Sampling ids in Python avoids ``ORDER BY random()`` (a full sort of the bank): one indexed
     scan fetches candidate ids, then only the sampled rows are read for their same-question key.
     """
-    candidates = list(eligible_questions(exam).order_by().values_list("pk", flat=True))
+    candidates = Eligibility.of(exam).candidate_ids()
     chosen: list[int] = []
     seen: set[str] = set()
     start = 0

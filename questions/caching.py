@@ -12,7 +12,7 @@ the old version, never the new one.
 import hashlib
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 from uuid import uuid4
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from quizsite.api.conditional import VALIDATOR_NAMES, respond_conditionally
 
 VERSION_KEY = "bank:version"
+T = TypeVar("T")
 
 
 def bank_version() -> str:
@@ -63,6 +64,17 @@ def _cached(key: str) -> tuple[str, Any]:
 def _store(key: str, version: str, value: Any) -> None:
     """File ``value`` under the version read before it was computed, replacing any older one."""
     cache.set(key, (version, value), settings.BANK_CACHE_SECONDS)
+
+
+def bank_read(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, shared through the cache until the bank changes: for a read of the bank
+    that many requests repeat (``name`` says what it is and everything it depends on)."""
+    key = f"bank:read:{hashlib.sha256(name.encode()).hexdigest()}"
+    version, cached = _cached(key)
+    if cached is None:
+        cached = compute()
+        _store(key, version, cached)
+    return cached
 
 
 def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -11,15 +11,15 @@ the old version, never the new one.
 
 import hashlib
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, TypeVar
 from uuid import uuid4
 
 from django.conf import settings
-from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -78,24 +78,48 @@ def bank_read(name: str, compute: Callable[[], T]) -> T:
 
 
 def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Cache a bank page for visitors who are not signed in (their page is the same for all);
-    signed-in users see their own navigation and forms, so their pages are rendered each time."""
+    """Mark a bank page as the same for every visitor who is not signed in: VisitorPageCache
+    serves it to them from the shared cache. Signed-in users see their own navigation and
+    forms, so their pages are rendered each time."""
+    view.cached_for_visitors = True  # type: ignore[attr-defined]
+    return view
 
-    @wraps(view)
-    def cached_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method != "GET" or request.user.is_authenticated or get_messages(request):
-            return view(request, *args, **kwargs)
+
+class VisitorPageCache:
+    """Middleware, early in the stack: a visitor (no session, no message waiting) asking for a
+    page marked ``cached_for_visitors`` gets the copy stored with the bank's version, headers
+    and all, before sessions, CSRF, authentication and the rest run, since for a visitor they
+    add nothing the stored headers do not already hold. A page that sets a cookie is not
+    stored; the security headers come from the middleware above this one, on every response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._for_visitor(request):
+            return self.get_response(request)
         key = _key("page", request)
         version, cached = _cached(key)
         if cached is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            _store(key, version, (response.content, response["Content-Type"]))
+            content, headers = cached
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            _store(key, version, (response.content, dict(response.items())))
         return response
 
-    return cached_view
+    @staticmethod
+    def _for_visitor(request: HttpRequest) -> bool:
+        if request.method != "GET":
+            return False
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+            return False
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return False
+        return getattr(view, "cached_for_visitors", False)
 
 
 class CachedBankRead:

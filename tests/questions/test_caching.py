@@ -3,7 +3,11 @@
 import warnings
 
 import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache.backends.base import CacheKeyWarning
+from django.db import OperationalError, connection
+from django.db.backends.utils import CursorWrapper
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
@@ -163,3 +167,34 @@ def test_a_page_cached_before_a_change_is_read_again_after_it(client, question):
     question.text = "What is a generative adversarial network?"
     question.save()  # a new version of the bank, once committed
     assert "generative adversarial network" in client.get(url).content.decode()
+
+
+def test_a_visitor_gets_the_cached_page_with_every_header_the_site_sends(client, question):
+    url = question.get_absolute_url()
+    first = client.get(url)
+    again = client.get(url)
+    assert again.content == first.content
+    for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "Vary",
+                   "Permissions-Policy", "X-Content-Type-Options", "Referrer-Policy"):  # fmt: skip
+        assert again[header] == first[header], header
+
+
+def test_a_cached_page_is_served_while_the_database_is_away(client, question, monkeypatch):
+    url = question.get_absolute_url()
+    first = client.get(url)
+
+    def database_away(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", database_away)
+    again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_page_rendered_for_them(client, question):
+    url = question.get_absolute_url()
+    client.get(url)  # cached
+    client.cookies[CookieStorage.cookie_name] = "a message from the last page"
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) > 0  # rendered, so a message would show

@@ -5,10 +5,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
+from tests.committed_bank import load_bank
 from tests.schema_conformance import check_response
 
 IN_CI = os.environ.get("CI") == "true"
@@ -68,8 +68,9 @@ def responses_match_the_schema(monkeypatch):
 
 @pytest.fixture
 def bank(db):
-    """The real question bank, loaded from the committed fixture."""
-    call_command("loaddata", "bank", verbosity=0)
+    """The real question bank, loaded from the committed fixture (``loaddata bank``; after the
+    first load in a test process, a copy of what it wrote: see tests/committed_bank.py)."""
+    load_bank()
 
 
 @pytest.fixture

@@ -18,13 +18,15 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-
-from quizsite.api.conditional import VALIDATOR_NAMES, respond_conditionally
+from rest_framework.views import APIView
 
 VERSION_KEY = "bank:version"
 T = TypeVar("T")
@@ -86,49 +88,96 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
 
 
 class VisitorPageCache:
-    """Middleware, early in the stack: a visitor (no session, no message waiting) asking for a
-    page marked ``cached_for_visitors`` gets the copy stored with the bank's version, headers
-    and all, before sessions, CSRF, authentication and the rest run, since for a visitor they
-    add nothing the stored headers do not already hold. A page that sets a cookie is not
-    stored; the security headers come from the middleware above this one, on every response."""
+    """Middleware, early in the stack: a visitor (no session, no message waiting, no API token)
+    reading the bank gets the stored copy before sessions, CSRF, authentication and the rest
+    run, since for a visitor they add nothing the stored copy does not already hold.
+
+    Pages marked ``cached_for_visitors`` are stored here, headers and all (a page that sets a
+    cookie is not stored). API views that are ``CachedBankRead`` store their JSON themselves,
+    under the same address for every caller; here a visitor's read of it still passes the
+    view's throttles and content negotiation, and is answered only when those let it through
+    as JSON (otherwise the view answers, with its own 429 or format). The header middleware
+    sits above this one, so every response, cached or not, gets the site's headers.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self._for_visitor(request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        view = self._visitor_read(request)
+        if view is None:
+            return self.get_response(request)
+        if view_class := getattr(view, "view_class", None):
+            version, cached = _cached(_key("api", request))
+            if cached is not None and self._api_lets_through(view_class, request):
+                return _stored_response(request, *cached)
             return self.get_response(request)
         key = _key("page", request)
         version, cached = _cached(key)
         if cached is not None:
-            content, headers = cached
-            return HttpResponse(content, headers=headers)
+            return _stored_response(request, *cached)
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not response.streaming:
             _store(key, version, (response.content, dict(response.items())))
         return response
 
     @staticmethod
-    def _for_visitor(request: HttpRequest) -> bool:
-        if request.method != "GET":
-            return False
+    def _visitor_read(request: HttpRequest) -> Callable | None:
+        """The view of a bank read a visitor asks for; None for anything else."""
+        if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+            return None
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
-            return False
+            return None
         try:
             view = resolve(request.path_info).func
         except Resolver404:
+            return None
+        cached = getattr(getattr(view, "view_class", view), "cached_for_visitors", False)
+        return view if cached else None
+
+    @staticmethod
+    def _api_lets_through(view_class: type[APIView], request: HttpRequest) -> bool:
+        """Whether the API view would answer this visitor with its JSON: its throttles allow
+        the request (and count it), and content negotiation picks JSON."""
+        api_request = Request(request)
+        view = view_class()
+        try:
+            renderer, _ = view.get_content_negotiator().select_renderer(
+                api_request, view.get_renderers()
+            )
+        except exceptions.NotAcceptable:
             return False
-        return getattr(view, "cached_for_visitors", False)
+        if not isinstance(renderer, JSONRenderer):
+            return False
+        return all(throttle.allow_request(api_request, view) for throttle in view.get_throttles())
+
+
+def _conditional_status(request: HttpRequest, headers: dict) -> int | None:
+    """304 (or 412) when the client's conditional headers match a stored read's validators."""
+    last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+    decided = get_conditional_response(
+        request, etag=headers.get("ETag"), last_modified=last_modified
+    )
+    return None if decided is None else decided.status_code
+
+
+def _stored_response(request: HttpRequest, content: bytes, headers: dict) -> HttpResponse:
+    """A stored read as sent the first time, or a 304 with its headers when the client holds
+    that copy."""
+    status = _conditional_status(request, headers)
+    return HttpResponse(b"" if status else content, status=status or 200, headers=headers)
 
 
 class CachedBankRead:
     """For API views that read the bank: the same data for every caller (authentication and
-    throttles still run first), so the JSON sent is cached as bytes, with the ETag and
-    Last-Modified it was sent with: a cached read renders nothing, and a client holding that
-    copy gets a 304 from the cache. Other formats (the browsable API, which shows who is signed
-    in) are rendered each time."""
+    throttles still run first), so the JSON sent is cached as bytes, with the headers it was
+    sent with (its ETag and Last-Modified among them): a cached read renders nothing, and a
+    client holding that copy gets a 304 from the cache. A visitor's read is answered by
+    VisitorPageCache from the same copy. Other formats (the browsable API, which shows who is
+    signed in) are rendered each time."""
 
+    cached_for_visitors = True
     _cache_entry: tuple[str, str] | None = None
     """(key, version) of a JSON read that missed the cache, to store once rendered."""
 
@@ -138,11 +187,11 @@ class CachedBankRead:
         key = _key("api", request)
         version, cached = _cached(key)
         if cached is not None:
-            content, content_type, validators = cached
-            sent = Response(headers=validators)
-            sent.content = content  # already rendered: the renderer is not run again
-            sent["Content-Type"] = content_type
-            return respond_conditionally(request, sent)
+            content, headers = cached
+            status = _conditional_status(request, headers)
+            sent = Response(status=status or 200, headers=headers)
+            sent.content = b"" if status else content  # as rendered then: not rendered again
+            return sent
         self._cache_entry = (key, version)
         return super().get(request, *args, **kwargs)  # type: ignore[misc]
 
@@ -153,7 +202,6 @@ class CachedBankRead:
         if self._cache_entry is not None and response.status_code == 200:
             response.render()
             # The validators were computed with the data: stored together, they stay a pair.
-            validators = {name: response[name] for name in VALIDATOR_NAMES if name in response}
             key, version = self._cache_entry
-            _store(key, version, (response.content, response["Content-Type"], validators))
+            _store(key, version, (response.content, dict(response.items())))
         return response

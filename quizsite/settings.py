@@ -82,8 +82,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Bank pages a visitor was sent before, from the shared cache (even while the database is
-    # away), before the middleware below that has nothing to add to them.
+    # Headers on every response, cached or not (they only act on the way out).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "quizsite.middleware.PermissionsPolicyMiddleware",
+    # Bank pages and API reads a visitor was sent before, from the shared cache (even while the
+    # database is away), before the middleware below that has nothing to add to them.
     "questions.caching.VisitorPageCache",
     "quizsite.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,9 +96,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.SessionIdleTimeoutMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "quizsite.middleware.PermissionsPolicyMiddleware",
     # Last, as django-axes requires: it turns a lockout flagged during the view into its page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -14,14 +14,13 @@ from typing import TypeVar
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpResponseBase
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 R = TypeVar("R", bound=HttpResponseBase)
-VALIDATOR_NAMES = ("ETag", "Last-Modified")
 
 
 def latest_change(rows: QuerySet) -> tuple[datetime | None, int]:
@@ -54,22 +53,6 @@ class Validators:
         if self.last_modified is not None:
             response["Last-Modified"] = http_date(self.last_modified.timestamp())
         return response
-
-
-def respond_conditionally(request: Request, response: Response) -> Response:
-    """``response`` (a 200 with its validators, as stored in a cache), or a 304 with the same
-    validators when the client's copy is current."""
-    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-    decided = get_conditional_response(
-        request, etag=response.get("ETag"), last_modified=last_modified
-    )
-    if decided is None:
-        return response
-    not_modified = Response(status=decided.status_code)
-    for name in VALIDATOR_NAMES:
-        if name in response:
-            not_modified[name] = response[name]
-    return not_modified
 
 
 VALIDATOR_HEADERS = [

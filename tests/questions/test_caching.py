@@ -198,3 +198,18 @@ def test_a_visitor_with_a_message_waiting_gets_a_page_rendered_for_them(client, 
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert len(queries) > 0  # rendered, so a message would show
+
+
+def test_a_visitor_reading_the_api_from_the_cache_is_still_throttled(settings, question):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**rates, "anon": "2/minute"},
+    }
+    api = APIClient()
+    url = reverse("api:question", args=[question.pk])
+    statuses = [api.get(url).status_code for _ in range(3)]  # a miss, then cached reads
+    assert statuses == [200, 200, 429]
+    refused = api.get(url)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.json()["status"] == 429

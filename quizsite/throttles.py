@@ -83,7 +83,14 @@ class AnonThrottle(_AtomicWhenRedis, _RateFromSettings, throttling.AnonRateThrot
 
 
 class UserThrottle(_AtomicWhenRedis, _RateFromSettings, throttling.UserRateThrottle):
-    """Signed-in requests, per user."""
+    """Signed-in requests, per user. Anonymous ones are AnonThrottle's alone (DRF's user
+    throttle counts them by address too: a second count, and a second trip to the cache, under
+    a looser limit)."""
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
 
 
 class ContributionThrottle(_AtomicWhenRedis, _RateFromSettings, throttling.UserRateThrottle):

@@ -35,10 +35,15 @@ run: install
 worker: install
 	$(BIN)/python manage.py db_worker
 
+# Two test workers (pytest-xdist), one per core; PYTEST_WORKERS=0 runs the tests in one process.
+# Tests keep pytest-django's order on each worker; the files that share something outside their
+# worker (ONE_WORKER_FILES in tests/conftest.py) each run on a single worker.
+PYTEST_WORKERS ?= 2
 test: install
 	@url="$${DATABASE_URL:-$$($(BIN)/python tests/find_database.py $(LOCAL_POSTGRES_URL))}"; \
 	if [ -n "$$url" ]; then export DATABASE_URL="$$url"; fi; \
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder \
+		$(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -30,6 +30,39 @@ def pytest_report_header(config):
     return "database: SQLite (no PostgreSQL found: tests marked 'postgres' will be skipped)"
 
 
+# Test files whose tests share something outside their test worker (one run of the benchmark
+# harness, one Redis database that each empties): with test workers (make test runs two, with
+# pytest-xdist), each of these runs on one worker, its tests one after another.
+ONE_WORKER_FILES = ("tests/bench/test_smoke.py", "tests/quizsite/test_several_app_servers.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup``, with each of ONE_WORKER_FILES as one group. (The xdist_group mark
+    does not group on this pytest: pytest-xdist 3.8 renames node ids the way pytest 8 did.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class OneWorkerFiles(LoadGroupScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return path if path in ONE_WORKER_FILES else super()._split_scope(nodeid)
+
+    return OneWorkerFiles(config, log)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The benchmark's smoke run first: it takes minutes and uses no test database, so with test
+    workers (make test runs two) the rest of the suite runs beside it rather than after it.
+    Everything else keeps pytest-django's order (tests in transactions before those that
+    commit)."""
+    first = [item for item in items if item.nodeid.startswith("tests/bench/")]
+    if first:
+        items[:] = first + [item for item in items if item not in first]
+
+
 def pytest_runtest_setup(item):
     """Tests marked ``postgres`` need PostgreSQL (row locks, concurrent writers, full-text
     search); on SQLite, the embedded default, they are skipped with the reason."""

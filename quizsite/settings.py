@@ -148,9 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "quizsite.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from the cache, written through to the database: shared by every process
     # and host, and a signed-in request costs no session query.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -63,6 +63,18 @@ def _cached(key: str) -> tuple[str, Any]:
     return version, None
 
 
+def _lookup(request: HttpRequest, kind: str) -> tuple[str, str, Any]:
+    """This read's key, the bank's version and what is stored for it (None if nothing
+    current), looked up once per request: VisitorPageCache and the API view both ask."""
+    lookups = getattr(request, "_bank_lookups", None)
+    if lookups is None:
+        lookups = request._bank_lookups = {}  # type: ignore[attr-defined]
+    if kind not in lookups:
+        key = _key(kind, request)
+        lookups[kind] = (key, *_cached(key))
+    return lookups[kind]
+
+
 def _store(key: str, version: str, value: Any) -> None:
     """File ``value`` under the version read before it was computed, replacing any older one."""
     cache.set(key, (version, value), settings.BANK_CACHE_SECONDS)
@@ -108,12 +120,11 @@ class VisitorPageCache:
         if view is None:
             return self.get_response(request)
         if view_class := getattr(view, "view_class", None):
-            version, cached = _cached(_key("api", request))
+            _, _, cached = _lookup(request, "api")
             if cached is not None and self._api_lets_through(view_class, request):
                 return _stored_response(request, *cached)
-            return self.get_response(request)
-        key = _key("page", request)
-        version, cached = _cached(key)
+            return self.get_response(request)  # the view stores what it sends
+        key, version, cached = _lookup(request, "page")
         if cached is not None:
             return _stored_response(request, *cached)
         response = self.get_response(request)
@@ -184,8 +195,8 @@ class CachedBankRead:
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not isinstance(request.accepted_renderer, JSONRenderer):
             return super().get(request, *args, **kwargs)  # type: ignore[misc]
-        key = _key("api", request)
-        version, cached = _cached(key)
+        # Looked up already if VisitorPageCache saw this request.
+        key, version, cached = _lookup(request._request, "api")
         if cached is not None:
             content, headers = cached
             status = _conditional_status(request, headers)

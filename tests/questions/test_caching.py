@@ -213,3 +213,11 @@ def test_a_visitor_reading_the_api_from_the_cache_is_still_throttled(settings, q
     refused = api.get(url)
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert refused.json()["status"] == 429
+
+
+def test_a_visitor_api_read_not_yet_cached_looks_in_the_cache_once(question, monkeypatch):
+    counting = CountingCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counting)
+    assert APIClient().get(reverse("api:question", args=[question.pk])).status_code == 200
+    assert counting.calls.count("get_many") == 1  # the middleware's lookup, reused by the view
+    assert "set" in counting.calls

@@ -1,5 +1,6 @@
 """Reads for the exam screens: one function per screen, called by the pages and the API alike."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
@@ -8,7 +9,8 @@ from django.db.models import Avg, Count, F, FloatField, Max, Prefetch, Q, QueryS
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from questions.models import Answer
+from questions.caching import bank_reads
+from questions.models import Answer, Choice, Question
 
 from .models import Attempt, Exam, Response
 from .services import (
@@ -41,13 +43,54 @@ def open_attempts(user: User) -> list[Attempt]:
     )
 
 
+class ChoiceForTaking(TypedDict):
+    id: int
+    text: str
+    text_html: str
+
+
+class QuestionForTaking(TypedDict):
+    """A question as shown while an exam is taken: no answers, no key."""
+
+    id: int
+    text: str
+    text_html: str
+    kind: str
+    choices: list[ChoiceForTaking]
+
+
+def _questions_for_taking(question_ids: list[int]) -> dict[int, QuestionForTaking]:
+    # Rows as tuples, not model instances: a class's starts read thirty questions each.
+    choices: dict[int, list[ChoiceForTaking]] = {pk: [] for pk in question_ids}
+    for question_id, pk, text, text_html in (
+        Choice.objects.filter(question__in=question_ids)
+        .order_by("question", "position")
+        .values_list("question", "pk", "text", "text_html")
+    ):
+        choices[question_id].append({"id": pk, "text": text, "text_html": text_html})
+    return {
+        pk: {"id": pk, "text": text, "text_html": text_html, "kind": kind, "choices": choices[pk]}
+        for pk, text, text_html, kind in Question.objects.filter(pk__in=question_ids)
+        .order_by()
+        .values_list("pk", "text", "text_html", "kind")
+    }
+
+
+def questions_for_taking(question_ids: Iterable[int]) -> dict[int, QuestionForTaking]:
+    """Questions by id, as shown while an exam is taken, shared through the cache until the
+    bank changes: an attempt's page reloads and API reads, and a class drawing from a small
+    exam, find them in one MGET instead of the database."""
+    return bank_reads("question-for-taking", question_ids, _questions_for_taking)
+
+
 @dataclass
 class AttemptForTaking:
-    """What the exam page and the API show while an attempt runs. ``remaining_seconds`` is the
+    """What the exam page and the API show while an attempt runs: each response with its
+    question (``response.shown_question``, a QuestionForTaking). ``remaining_seconds`` is the
     server's clock, which the page counts down."""
 
     attempt: Attempt
-    responses: QuerySet[Response]
+    responses: list[Response]
     remaining_seconds: int
     grace_seconds: int
     warnings: list[TimeWarning]
@@ -57,13 +100,21 @@ class AttemptForTaking:
         return sum(response.is_answered for response in self.responses)
 
 
+TAKING_FIELDS = [
+    "attempt", "question", "position", "text", "text_html", "choice_ids", "flagged", "revision",
+    "saved_at",
+]  # fmt: skip
+
+
 def attempt_for_taking(attempt: Attempt, *, now: datetime) -> AttemptForTaking:
     """An attempt's questions with their choices (never answers or keys) and its clock."""
+    responses = list(attempt.responses.only(*TAKING_FIELDS))
+    questions = questions_for_taking(response.question_id for response in responses)
+    for response in responses:
+        response.shown_question = questions[response.question_id]  # type: ignore[attr-defined]
     return AttemptForTaking(
         attempt=attempt,
-        responses=attempt.responses.select_related("question").prefetch_related(
-            "question__choices"
-        ),
+        responses=responses,
         remaining_seconds=remaining_seconds(attempt, now),
         grace_seconds=int(grace().total_seconds()),
         warnings=time_warnings(attempt.exam),

@@ -10,7 +10,7 @@ the old version, never the new one.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 from uuid import uuid4
 
@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 
 VERSION_KEY = "bank:version"
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 
 def bank_version() -> str:
@@ -52,15 +53,19 @@ def _key(kind: str, request: HttpRequest) -> str:
     return f"bank:{kind}:{address}"
 
 
-def _cached(key: str) -> tuple[str, Any]:
-    """The bank's version and what is stored under ``key`` if it was computed under that very
-    version (else None), in one round trip to the cache: a hit is a single MGET."""
-    found = cache.get_many([VERSION_KEY, key])
+def _cached_many(keys: list[str]) -> tuple[str, dict[str, Any]]:
+    """The bank's version and what is stored under each of ``keys`` that was computed under
+    that very version, in one round trip to the cache (a single MGET)."""
+    found = cache.get_many([VERSION_KEY, *keys])
     version = found.get(VERSION_KEY) or bank_version()
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return version, entry[1]
-    return version, None
+    current = {key: found[key][1] for key in keys if key in found and found[key][0] == version}
+    return version, current
+
+
+def _cached(key: str) -> tuple[str, Any]:
+    """The bank's version and what is stored under ``key`` if current (else None)."""
+    version, current = _cached_many([key])
+    return version, current.get(key)
 
 
 def _lookup(request: HttpRequest, kind: str) -> tuple[str, str, Any]:
@@ -89,6 +94,24 @@ def bank_read(name: str, compute: Callable[[], T]) -> T:
         cached = compute()
         _store(key, version, cached)
     return cached
+
+
+def bank_reads(name: str, ids: Iterable[K], compute: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
+    """One value per id, shared through the cache until the bank changes: one MGET finds the
+    current ones, ``compute`` is called once with the ids it lacks, and what it returns is
+    stored (``name`` says what the values are). An id ``compute`` leaves out is left out."""
+    keys = {pk: f"bank:reads:{name}:{pk}" for pk in ids}
+    version, current = _cached_many(list(keys.values()))
+    found = {pk: current[key] for pk, key in keys.items() if key in current}
+    missing = [pk for pk in keys if pk not in found]
+    if missing:
+        computed = compute(missing)
+        cache.set_many(
+            {keys[pk]: (version, value) for pk, value in computed.items()},
+            settings.BANK_CACHE_SECONDS,
+        )
+        found.update(computed)
+    return found
 
 
 def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -1,8 +1,10 @@
 """Shapes of the exam endpoints. Input serializers check shape only; services apply the rules."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from exams.models import Attempt, Exam, Response
+from exams.selectors import QuestionForTaking
 from exams.services import MARKING_EXPLANATION, SCORING_EXPLANATION
 from questions.limits import MAX_BODY_LENGTH, MAX_LIST_LENGTH
 from questions.models import Answer, Choice, Question, Source, Topic
@@ -62,8 +64,20 @@ class ExamQuestionSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "text_html", "kind", "choices"]
 
 
+@extend_schema_field(ExamQuestionSerializer)
+class QuestionForTakingField(serializers.Field):
+    """A question already in its JSON shape (exams.selectors.QuestionForTaking, from the
+    cache), passed through as it is."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: QuestionForTaking) -> QuestionForTaking:
+        return value
+
+
 class ResponseSerializer(serializers.ModelSerializer):
-    question = ExamQuestionSerializer(read_only=True)
+    question = QuestionForTakingField(source="shown_question")
 
     class Meta:
         model = Response

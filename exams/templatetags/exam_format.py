@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from django import template
 from django.utils.safestring import mark_safe
 
+from questions.models import Question
+
 register = template.Library()
 
 
@@ -25,6 +27,12 @@ def duration(seconds: int | float | None) -> str:
     if secs or not parts:
         parts.append(f"{secs} s")
     return " ".join(parts)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """A question's kind as the bank names it: "Single choice" for ``single_choice``."""
+    return str(Question.Kind(kind).label)
 
 
 @register.filter

@@ -136,11 +136,19 @@ def test_attempt_page_query_count_is_flat(student_client, student, django_assert
     for i in range(n):
         make_true_false(text=f"True or false {i}?")
     attempt = start_exam(exam=make_exam(question_count=n), user=student, now=timezone.now())
-    # session, user, attempt with exam, responses with questions, choices, and the user's
-    # permissions (2) for the moderators' link in the navigation
-    with django_assert_num_queries(7):
-        response = student_client.get(reverse("exams:attempt", args=[attempt.public_id]))
+    page = reverse("exams:attempt", args=[attempt.public_id])
+    # session, user, attempt with exam, responses, their questions, the questions' choices, and
+    # the user's permissions (2) for the moderators' link in the navigation
+    with django_assert_num_queries(8):
+        response = student_client.get(page)
     assert response.status_code == 200
+    # Once read, the questions and their choices come from the shared cache.
+    with django_assert_num_queries(6):
+        again = student_client.get(page)
+    questions = again.content.decode().partition('class="exam-question"')[2]
+    assert questions and questions in response.content.decode()
+    assert questions.count('type="radio"') == 2 * n
+    assert questions.count(f"of {n} · True or false</span>") == n
 
 
 def test_an_answer_to_a_question_without_model_answer_can_be_offered_once(student_client, student):

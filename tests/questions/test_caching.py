@@ -15,7 +15,7 @@ from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 from questions import caching
 from questions.api.views import QuestionList
 from questions.limits import MAX_LIST_LENGTH
-from questions.models import Answer
+from questions.models import Answer, Question
 from questions.services.contributions import approve_contribution
 from tests.factories import make_question, make_topic
 
@@ -221,3 +221,30 @@ def test_a_visitor_api_read_not_yet_cached_looks_in_the_cache_once(question, mon
     assert APIClient().get(reverse("api:question", args=[question.pk])).status_code == 200
     assert counting.calls.count("get_many") == 1  # the middleware's lookup, reused by the view
     assert "set" in counting.calls
+
+
+def test_bank_reads_finds_all_in_one_round_trip_and_computes_only_what_is_missing(monkeypatch):
+    computed = []
+
+    def square(ids):
+        computed.append(sorted(ids))
+        return {pk: pk * pk for pk in ids}
+
+    assert caching.bank_reads("squares", [2, 3], square) == {2: 4, 3: 9}
+    counting = CountingCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counting)
+    assert caching.bank_reads("squares", [3, 4, 2], square) == {2: 4, 3: 9, 4: 16}
+    assert computed == [[2, 3], [4]]
+    assert counting.calls == ["get_many", "set_many"]
+
+
+def test_bank_reads_computes_again_after_the_bank_changes(question):
+    def texts(ids):
+        return dict(Question.objects.filter(pk__in=ids).values_list("pk", "text"))
+
+    assert caching.bank_reads("texts", [question.pk], texts) == {question.pk: "What is a GAN?"}
+    question.text = "What is a generative adversarial network?"
+    question.save()
+    assert caching.bank_reads("texts", [question.pk], texts) == {
+        question.pk: "What is a generative adversarial network?"
+    }

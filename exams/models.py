@@ -132,7 +132,10 @@ class Attempt(models.Model):
 class Response(models.Model):
     """A student's answer to one question of an attempt, saved as they type."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: unique_response_position starts with it.
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     text = models.TextField(blank=True, help_text="Markdown answer to an open question.")

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from exams.services import start_exam
+from exams.services import Eligibility, start_exam
 from tests.factories import make_exam, make_question, make_topic
 
 
@@ -43,3 +43,15 @@ def test_a_question_answered_after_a_start_is_drawn_at_the_next(
 
     later = start_exam(exam=exam, user=outsider, now=timezone.now())
     assert set(later.responses.values_list("question", flat=True)) == {first.pk, second.pk}
+
+
+def test_the_cached_candidates_know_which_ids_are_the_same_question(db):
+    asked = make_question(text="What is multi-task learning?", answer="A.")
+    reworded = make_question(text="Why train one model on several tasks?", answer="B.")
+    reworded.same_as = asked.same_as  # linked by the importer
+    reworded.save()
+    alone = make_question(text="What is a GAN?", answer="C.")
+    candidates = Eligibility.of(make_exam(question_count=2)).candidates()
+    assert sorted(candidates.ids) == sorted([asked.pk, reworded.pk, alone.pk])
+    assert candidates.twins == {asked.pk: asked.same_as, reworded.pk: asked.same_as}
+    assert candidates.same_question_key(alone.pk) == alone.pk

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from exams.models import Attempt, Exam
+from exams.models import Attempt, Exam, Response
 from exams.selectors import topic_strengths, with_scores
 from exams.services import (
     ExamError,
@@ -15,6 +15,7 @@ from exams.services import (
     available_count,
     close_if_overdue,
     create_custom_exam,
+    create_responses,
     rate_response,
     save_response,
     shuffle_into,
@@ -286,3 +287,28 @@ def test_topic_strengths_show_the_weakest_topic_first(student):
         ("Weak", 0.0),
         ("Strong", 1.0),
     ]
+
+
+def test_a_new_attempts_responses_hold_each_columns_default_in_the_drawn_order(student):
+    questions = [make_question(text=f"Question {i}?", answer="A.") for i in range(3)]
+    attempt = Attempt.objects.create(
+        user=student, exam=make_exam(question_count=3), started_at=T0, deadline=T0
+    )
+    order = [questions[2].pk, questions[0].pk, questions[1].pk]
+    create_responses(attempt, order)
+    fresh = Response()
+    columns = [
+        field.attname
+        for field in Response._meta.concrete_fields
+        if field.name not in ("id", "attempt", "question", "position")
+    ]
+    rows = list(attempt.responses.order_by("position"))
+    assert [(row.position, row.question_id) for row in rows] == [
+        (1, order[0]),
+        (2, order[1]),
+        (3, order[2]),
+    ]
+    for row in rows:
+        assert {name: getattr(row, name) for name in columns} == {
+            name: getattr(fresh, name) for name in columns
+        }

@@ -206,15 +206,15 @@ def test_preview_renders_markdown_like_a_saved_answer(api, db):
 
 @pytest.mark.parametrize("n", [2, 12])
 def test_start_save_and_load_make_a_fixed_number_of_queries(
-    api, student, django_assert_num_queries, n
+    api, student, outsider, django_assert_num_queries, n
 ):
     for i in range(n):
         make_true_false(text=f"True or false {i}?")
     exam = make_exam(question_count=n)
     # exam, its topics and sources, the user's row locked, any attempt in progress to resume, the
-    # exam's fixed questions (none), candidate ids, their same-question keys, attempt, responses
-    # (one bulk insert), then the attempt as returned: topics, sources, responses, choices; 2
-    # savepoints
+    # exam's fixed questions (none), candidate ids with their same-question keys, attempt,
+    # responses (one bulk insert), then the attempt as returned: its responses, their questions
+    # and the questions' choices; 2 savepoints
     with django_assert_num_queries(14):
         attempt_id = api.post(url("exam-start", exam.pk)).json()["id"]
     with django_assert_num_queries(DETAIL_QUERIES):
@@ -224,9 +224,28 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
             url("attempt-save", attempt_id, 1), {"revision": 1, "flagged": True}, format="json"
         )
         assert response.status_code == 200
+    # The next student of the class: the candidate ids, the questions and their choices all
+    # come from the shared cache.
+    classmate = APIClient()
+    classmate.force_authenticate(outsider)
+    with django_assert_num_queries(11):
+        assert classmate.post(url("exam-start", exam.pk)).status_code == 201
 
 
-DETAIL_QUERIES = 5
+def test_a_question_edited_during_an_exam_shows_as_edited(
+    api, student, django_capture_on_commit_callbacks
+):
+    question = make_true_false(text="Is ReLU linear?")
+    attempt_id = api.post(url("exam-start", make_exam(question_count=1).pk)).json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):  # the bank's new version
+        question.text = "Is ReLU piecewise linear?"
+        question.save()
+    shown = api.get(url("attempt-detail", attempt_id)).json()["responses"][0]["question"]
+    assert shown["text"] == "Is ReLU piecewise linear?"
+    assert [choice["text"] for choice in shown["choices"]] == ["True", "False"]
+
+
+DETAIL_QUERIES = 4
 SAVE_QUERIES = 6
 
 

@@ -106,6 +106,9 @@ SMOKE = {
     "fault_alongside": True,
 }
 
+PARTS = [
+    "growth", "throughput", "exam_class", "moderation", "practice", "sign_in", "profiles", "fault",
+]  # fmt: skip
 THROUGHPUT = {
     "api_list": "API client paging through /api/v1/questions/?page=N (pages over the whole bank)",
     "bank_first": "Visitor on the bank list, first page (/questions/)",
@@ -142,8 +145,11 @@ def python(*args: str, env: dict, timeout: float) -> None:
 
 
 class Bench:
-    def __init__(self, config: dict, out: Path, work: Path, database_url: str, mode: str):
+    def __init__(
+        self, config: dict, out: Path, work: Path, database_url: str, mode: str, only=None
+    ):
         self.config = config
+        self.only = set(only) if only else None
         self.out = out
         self.work = work
         self.database_url = database_url
@@ -673,8 +679,13 @@ class Bench:
             f"{checked['acknowledged_saves']} saves acknowledged, {checked['lost']} lost"
         )
 
+    def wanted(self, name: str) -> bool:
+        return self.only is None or name in self.only
+
     def phase(self, name: str, run) -> None:
         """Run one part; if it fails, say so in the report and go on with the others."""
+        if not self.wanted(name):
+            return
         log(f"{name}…")
         try:
             run()
@@ -731,7 +742,7 @@ class Bench:
             # The fault's site gets a Redis database of its own.
             fault_redis = redis.url[:-1] + "1" if redis.url else ""
             fault = threading.Thread(target=self.fault_or_note, args=(fault_redis,))
-            if c["fault_alongside"]:
+            if c["fault_alongside"] and self.wanted("fault"):
                 fault.start()
             env = server.site_environment(
                 database_url=self.database_url, redis_url=redis.url,
@@ -749,7 +760,8 @@ class Bench:
                     meta = self.grow(self.database_url, size, tag="main")
                     redis.flush()
                     log(f"bank: {meta['questions']} questions ({meta['fill_seconds']} s to fill)")
-                    self.growth_step(base, meta, people)
+                    if self.wanted("growth"):
+                        self.growth_step(base, meta, people)
                 self.report["meta"]["bank"] = {k: v for k, v in meta.items() if k != "question_ids"}
                 self.autosave_attempts = self.start_attempts(
                     base, people["class_exam"], self.autosave_students
@@ -765,9 +777,9 @@ class Bench:
                 ):
                     self.phase(phase, run)
                     self.drain(base)
-            if c["fault_alongside"]:
+            if c["fault_alongside"] and self.wanted("fault"):
                 fault.join()
-            else:
+            elif self.wanted("fault"):
                 self.fault_or_note(fault_redis)
         if self.mode == "smoke":  # a full run's database stays for a look; the next run drops it
             drop_database(self.database_url, self.data_env)
@@ -814,7 +826,15 @@ def main(argv=None) -> int:
         default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
         help="the benchmark's own database, dropped and recreated (its name must hold 'bench')",
     )
+    parser.add_argument(
+        "--only",
+        type=lambda names: names.split(","),
+        help=f"comma-separated parts to run, of {','.join(PARTS)} (default: all; the bank is "
+        "filled to full size either way)",
+    )
     args = parser.parse_args(argv)
+    if args.only and not set(args.only) <= set(PARTS):
+        parser.error(f"--only takes {','.join(PARTS)}")
     # Stopped from outside: leave through the same doors as an error, so the servers stop and
     # the throwaway cluster is dropped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -827,7 +847,7 @@ def main(argv=None) -> int:
     work = ROOT / "bench" / ".runs" / mode / "work"
     work.mkdir(parents=True, exist_ok=True)
     config = SMOKE if args.smoke else FULL
-    Bench(config, out.resolve(), work.resolve(), args.database_url, mode).run()
+    Bench(config, out.resolve(), work.resolve(), args.database_url, mode, args.only).run()
     return 0
 
 

@@ -176,19 +176,37 @@ class VisitorPageCache:
         the request (and count it), and content negotiation picks JSON."""
         api_request = Request(request)
         view = view_class()
-        try:
-            renderer, _ = view.get_content_negotiator().select_renderer(
-                api_request, view.get_renderers()
-            )
-        except exceptions.NotAcceptable:
-            return False
-        if not isinstance(renderer, JSONRenderer):
-            return False
+        if not _asks_for_json(request, view):
+            try:
+                renderer, _ = view.get_content_negotiator().select_renderer(
+                    api_request, view.get_renderers()
+                )
+            except exceptions.NotAcceptable:
+                return False
+            if not isinstance(renderer, JSONRenderer):
+                return False
         return all(throttle.allow_request(api_request, view) for throttle in view.get_throttles())
+
+
+def _asks_for_json(request: HttpRequest, view: APIView) -> bool:
+    """What most clients send (any format, or JSON, and no ``?format=``) when JSON is the view's
+    first renderer: DRF's negotiation would pick JSON, without parsing anything."""
+    return (
+        request.META.get("HTTP_ACCEPT", "*/*") in ("*/*", "application/json")
+        and "format" not in request.GET
+        and issubclass(view.renderer_classes[0], JSONRenderer)
+    )
+
+
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
+)  # fmt: skip
 
 
 def _conditional_status(request: HttpRequest, headers: dict) -> int | None:
     """304 (or 412) when the client's conditional headers match a stored read's validators."""
+    if not any(name in request.META for name in CONDITIONAL_HEADERS):
+        return None
     last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
     decided = get_conditional_response(
         request, etag=headers.get("ETag"), last_modified=last_modified

@@ -13,21 +13,20 @@ points at the static files the harness collected (their manifest is all pages ne
 import os
 import time
 
-import django
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
-django.setup(set_prefix=False)
-
+# Set before the application loads: whitenoise reads STATIC_ROOT when it starts.
 settings.BENCH_SITE_URLCONF = settings.ROOT_URLCONF
 settings.ROOT_URLCONF = "bench.urls"
 if os.environ.get("BENCH_STATIC_ROOT"):
     settings.STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
 
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 
-django_application = WSGIHandler()
+# The production application, with what it loads before gunicorn forks (the marking model
+# when MARKING_PRELOAD_MODEL is set, as docker-compose.yml sets it).
+from quizsite.wsgi import application as django_application  # noqa: E402
 
 
 class QueryCounter:

@@ -1,5 +1,6 @@
 """Bank pages and API reads come from the shared cache, and never outlive a change to the bank."""
 
+import json
 import warnings
 
 import pytest
@@ -7,6 +8,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache.backends.base import CacheKeyWarning
 from django.db import OperationalError, connection
 from django.db.backends.utils import CursorWrapper
+from django.test.client import ClientHandler, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.renderers import JSONRenderer
@@ -133,6 +135,21 @@ def test_the_browsable_api_shows_who_is_signed_in_so_it_is_not_cached(question, 
     anonymous = view(APIRequestFactory().get(url, HTTP_ACCEPT="text/html")).render()
     assert "<html" in anonymous.content.decode()
     assert ">student<" not in anonymous.content.decode()
+
+
+def test_a_visitor_asking_for_another_format_than_json_is_not_sent_the_cached_json(question):
+    """Through the whole handler, middleware and all, but around the test client's schema
+    check (the schema documents JSON; the browsable API is for people trying it in a browser)."""
+    handler = ClientHandler()
+    url = reverse("api:questions")
+
+    def get(**headers):
+        return handler(RequestFactory().get(url, **headers).environ)
+
+    assert json.loads(get().content)["results"]  # the JSON, cached
+    for asked in ({"HTTP_ACCEPT": "text/html"}, {"QUERY_STRING": "format=api"}):
+        assert get(**asked)["Content-Type"].startswith("text/html")
+    assert get(HTTP_ACCEPT="application/json")["Content-Type"] == "application/json"
 
 
 class CountingCache:

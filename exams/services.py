@@ -120,8 +120,10 @@ class Eligibility:
 
     def candidates(self) -> "Candidates":
         """The questions, read once per version of the bank and shared through the cache (a
-        whole-bank exam has tens of thousands, and a class starts it all at once)."""
-        return bank_read(f"exam-candidates:{self}", lambda: Candidates.of(self.questions()))
+        whole-bank exam has tens of thousands, and a class starts it all at once). The key
+        names this shape: entries of an earlier shape, still in the cache after a deploy, are
+        never read as this one."""
+        return bank_read(f"exam-draw-pool:{self}", lambda: Candidates.of(self.questions()))
 
 
 @dataclass

@@ -28,6 +28,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from quizsite.throttles import allow_and_read
+
 VERSION_KEY = "bank:version"
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -56,7 +58,11 @@ def _key(kind: str, request: HttpRequest) -> str:
 def _cached_many(keys: list[str]) -> tuple[str, dict[str, Any]]:
     """The bank's version and what is stored under each of ``keys`` that was computed under
     that very version, in one round trip to the cache (a single MGET)."""
-    found = cache.get_many([VERSION_KEY, *keys])
+    return _current(keys, cache.get_many([VERSION_KEY, *keys]))
+
+
+def _current(keys: list[str], found: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The bank's version and the entries of ``found`` (read with it) current for it."""
     version = found.get(VERSION_KEY) or bank_version()
     current = {key: found[key][1] for key in keys if key in found and found[key][0] == version}
     return version, current
@@ -131,7 +137,8 @@ class VisitorPageCache:
     cookie is not stored). API views that are ``CachedBankRead`` store their JSON themselves,
     under the same address for every caller; here a visitor's read of it still passes the
     view's throttles and content negotiation, and is answered only when those let it through
-    as JSON (otherwise the view answers, with its own 429 or format). The header middleware
+    as JSON (otherwise the view answers, with its own 429 or format). With Redis as the cache,
+    the throttles' counts and the lookup travel in one round trip. The header middleware
     sits above this one, so every response, cached or not, gets the site's headers.
     """
 
@@ -143,10 +150,7 @@ class VisitorPageCache:
         if view is None:
             return self.get_response(request)
         if view_class := getattr(view, "view_class", None):
-            _, _, cached = _lookup(request, "api")
-            if cached is not None and self._api_lets_through(view_class, request):
-                return _stored_response(request, *cached)
-            return self.get_response(request)  # the view stores what it sends
+            return self._api_read(request, view_class)
         key, version, cached = _lookup(request, "page")
         if cached is not None:
             return _stored_response(request, *cached)
@@ -154,6 +158,33 @@ class VisitorPageCache:
         if response.status_code == 200 and not response.cookies and not response.streaming:
             _store(key, version, (response.content, dict(response.items())))
         return response
+
+    def _api_read(self, request: HttpRequest, view_class: type[APIView]) -> HttpResponseBase:
+        """The stored JSON, if the API view would send this visitor JSON and its throttles let
+        the request through (counting it); else the view answers, with its own 429 or format,
+        and stores what it sends."""
+        api_request, view = Request(request), view_class()
+        if not self._negotiates_json(request, api_request, view):
+            return self.get_response(request)
+        throttles = view.get_throttles()
+        key = _key("api", request)
+        pipelined = allow_and_read(throttles, api_request, view, [VERSION_KEY, key])
+        if pipelined is None:
+            _, _, cached = _lookup(request, "api")
+            allowed = cached is not None and all(
+                t.allow_request(api_request, view) for t in throttles
+            )
+        else:
+            allowed, found = pipelined
+            version, current = _current([key], found)
+            cached = current.get(key)
+            request._bank_lookups = {"api": (key, version, cached)}  # type: ignore[attr-defined]
+            # Counted already: the view must not count this request again. (A refused one is
+            # not counted, so the view checks it again and answers the 429.)
+            request.bank_throttles_counted = allowed  # type: ignore[attr-defined]
+        if allowed and cached is not None:
+            return _stored_response(request, *cached)
+        return self.get_response(request)
 
     @staticmethod
     def _visitor_read(request: HttpRequest) -> Callable | None:
@@ -171,21 +202,17 @@ class VisitorPageCache:
         return view if cached else None
 
     @staticmethod
-    def _api_lets_through(view_class: type[APIView], request: HttpRequest) -> bool:
-        """Whether the API view would answer this visitor with its JSON: its throttles allow
-        the request (and count it), and content negotiation picks JSON."""
-        api_request = Request(request)
-        view = view_class()
-        if not _asks_for_json(request, view):
-            try:
-                renderer, _ = view.get_content_negotiator().select_renderer(
-                    api_request, view.get_renderers()
-                )
-            except exceptions.NotAcceptable:
-                return False
-            if not isinstance(renderer, JSONRenderer):
-                return False
-        return all(throttle.allow_request(api_request, view) for throttle in view.get_throttles())
+    def _negotiates_json(request: HttpRequest, api_request: Request, view: APIView) -> bool:
+        """Whether the API view's content negotiation would pick JSON for this request."""
+        if _asks_for_json(request, view):
+            return True
+        try:
+            renderer, _ = view.get_content_negotiator().select_renderer(
+                api_request, view.get_renderers()
+            )
+        except exceptions.NotAcceptable:
+            return False
+        return isinstance(renderer, JSONRenderer)
 
 
 def _asks_for_json(request: HttpRequest, view: APIView) -> bool:
@@ -246,6 +273,10 @@ class CachedBankRead:
             return sent
         self._cache_entry = (key, version)
         return super().get(request, *args, **kwargs)  # type: ignore[misc]
+
+    def check_throttles(self, request: Request) -> None:
+        if not getattr(request._request, "bank_throttles_counted", False):
+            super().check_throttles(request)  # type: ignore[misc]
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any

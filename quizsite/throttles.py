@@ -13,12 +13,18 @@ passes. Other caches (the local-memory cache of a single development process) ke
 
 import time
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+
+if TYPE_CHECKING:  # rest_framework.views imports this module, for its default throttles
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 # KEYS[1]: the client's window; ARGV: now, window length, limit (seconds, seconds, requests),
 # a unique member. Returns {1} when the request is allowed, else {0, the oldest request's time}.
@@ -58,15 +64,24 @@ class _AtomicWhenRedis(throttling.SimpleRateThrottle):
         backend = caches["default"]
         if self.rate is None or not isinstance(backend, RedisCache):
             return super().allow_request(request, view)
+        window = self._window(request, view)
+        if window is None:
+            return True
+        client = backend._cache.get_client(write=True)
+        return self._counted(client.eval(_SLIDING_WINDOW, 1, *window))
+
+    def _window(self, request, view) -> list | None:
+        """The sliding window script's key and arguments for this request (None: not counted)."""
         self.key = self.get_cache_key(request, view)
         if self.key is None:
-            return True
-        key = backend.make_and_validate_key(self.key)
-        client = backend._cache.get_client(key, write=True)
+            return None
         self.now = self.timer()
-        allowed, *oldest = client.register_script(_SLIDING_WINDOW)(
-            keys=[key], args=[self.now, self.duration, self.num_requests, uuid.uuid4().hex]
-        )
+        key = caches["default"].make_and_validate_key(self.key)
+        return [key, self.now, self.duration, self.num_requests, uuid.uuid4().hex]
+
+    def _counted(self, reply: list) -> bool:
+        """Whether the script's ``reply`` allows the request (kept for wait())."""
+        allowed, *oldest = reply
         self.oldest = float(oldest[0]) if oldest else None
         return bool(allowed)
 
@@ -76,6 +91,37 @@ class _AtomicWhenRedis(throttling.SimpleRateThrottle):
         if self.oldest is None:
             return None
         return max(0.0, self.duration - (self.now - self.oldest))
+
+
+def allow_and_read(
+    throttles: list[BaseThrottle], request: "Request", view: "APIView", keys: list[str]
+) -> tuple[bool, dict[str, Any]] | None:
+    """Whether every one of ``throttles`` allows the request (each one counting it), and what
+    the cache holds under ``keys`` (as ``cache.get_many``), in one round trip to Redis: for a
+    read answered from the cache, whose throttles would otherwise be a second trip. None when
+    the cache is not Redis or a throttle does not count there; the caller then asks in turn."""
+    backend = caches["default"]
+    atomic = [  # counted by the script alone, not by a subclass's own allow_request
+        t
+        for t in throttles
+        if isinstance(t, _AtomicWhenRedis)
+        and type(t).allow_request is _AtomicWhenRedis.allow_request
+        and t.rate is not None
+    ]
+    if not isinstance(backend, RedisCache) or len(atomic) < len(throttles):
+        return None
+    windows = [(t, window) for t in atomic if (window := t._window(request, view)) is not None]
+    pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
+    for _, window in windows:
+        pipeline.eval(_SLIDING_WINDOW, 1, *window)
+    pipeline.mget([backend.make_and_validate_key(key) for key in keys])
+    *replies, values = pipeline.execute()
+    verdicts = [t._counted(reply) for (t, _), reply in zip(windows, replies, strict=True)]
+    loads = backend._cache._serializer.loads  # type: ignore[attr-defined]
+    found = {
+        key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None
+    }
+    return all(verdicts), found
 
 
 class AnonThrottle(_AtomicWhenRedis, _RateFromSettings, throttling.AnonRateThrottle):

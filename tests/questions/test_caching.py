@@ -4,7 +4,9 @@ import json
 import warnings
 
 import pytest
+import redis
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.core.cache.backends.base import CacheKeyWarning
 from django.db import OperationalError, connection
 from django.db.backends.utils import CursorWrapper
@@ -217,7 +219,30 @@ def test_a_visitor_with_a_message_waiting_gets_a_page_rendered_for_them(client, 
     assert len(queries) > 0  # rendered, so a message would show
 
 
-def test_a_visitor_reading_the_api_from_the_cache_is_still_throttled(settings, question):
+@pytest.fixture
+def redis_as_the_cache(settings):
+    """Redis as the shared cache, as production runs it (a database of its own: clearing it
+    clears nothing another test counts on)."""
+    url = "redis://127.0.0.1:6379/7"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"needs Redis at {url}")
+    settings.CACHES = {"default": {"BACKEND": "quizsite.cache.RedisCache", "LOCATION": url}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(params=["per-process cache", "Redis"])
+def either_cache(request):
+    if request.param == "Redis":
+        request.getfixturevalue("redis_as_the_cache")
+
+
+def test_a_visitor_reading_the_api_from_the_cache_is_still_throttled(
+    settings, question, either_cache
+):
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -226,10 +251,42 @@ def test_a_visitor_reading_the_api_from_the_cache_is_still_throttled(settings, q
     api = APIClient()
     url = reverse("api:question", args=[question.pk])
     statuses = [api.get(url).status_code for _ in range(3)]  # a miss, then cached reads
-    assert statuses == [200, 200, 429]
+    assert statuses == [200, 200, 429]  # the miss was counted once
     refused = api.get(url)
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert refused.json()["status"] == 429
+
+
+def test_with_redis_a_visitor_cached_api_read_is_one_round_trip(
+    question, redis_as_the_cache, monkeypatch
+):
+    """The throttle's count and the cached copy travel together: one send, one reply."""
+    api = APIClient()
+    url = reverse("api:question", args=[question.pk])
+    first = api.get(url)
+    sent = []
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(connection, command, *args, **kwargs):
+        sent.append(command)
+        return send(connection, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(url)
+    assert again.status_code == 200 and again.content == first.content
+    assert len(sent) == 1 and len(queries) == 0
+
+
+def test_with_redis_a_visitor_sees_an_approved_answer_at_once(
+    question, student, moderator, redis_as_the_cache
+):
+    api = APIClient()
+    url = reverse("api:question", args=[question.pk])
+    assert len(api.get(url).json()["answers"]) == 1
+    assert len(api.get(url).json()["answers"]) == 1  # from the cache
+    approve_new_answer(question, student, moderator, "Adversarial training of two nets.")
+    assert len(api.get(url).json()["answers"]) == 2
 
 
 def test_a_visitor_api_read_not_yet_cached_looks_in_the_cache_once(question, monkeypatch):

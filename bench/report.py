@@ -231,8 +231,10 @@ def _growth_table(report: dict) -> list[str]:
         "## Growth",
         "",
         "The same endpoints as the bank grows, each at "
-        f"{next(iter(growth.values()))[0]['connections']} connections. The last column is "
-        "requests/s at the smallest bank divided by requests/s at the largest (1.0 = flat).",
+        f"{next(iter(growth.values()))[0]['connections']} connections, the best of "
+        f"{len(next(iter(growth.values()))[0].get('rps_of_each_run', [0]))} run(s) at each size "
+        "(report.json has every run). The last column is requests/s at the smallest bank "
+        "divided by requests/s at the largest (1.0 = flat).",
         "",
         f"| endpoint | {head} | slowdown |",
         "| --- | " + " | ".join("---:" for _ in sizes) + " | ---: |",

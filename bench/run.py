@@ -57,6 +57,9 @@ FULL = {
     "max_expected_latency": 10,
     "growth_connections": 4,
     "growth_seconds": 3,
+    # Best of three runs at each size: a busy moment on the machine (a vacuum, the task worker)
+    # only ever slows a run, so the best one is the site's own speed at that size.
+    "growth_repeats": 3,
     "class_size": 200,
     "spawn_seconds": 3,
     "save_interval": 4,
@@ -87,6 +90,7 @@ SMOKE = {
     "max_seconds": 2,
     "growth_connections": 2,
     "growth_seconds": 1,
+    "growth_repeats": 2,
     "class_size": 12,
     "spawn_seconds": 1,
     "save_interval": 1,
@@ -463,11 +467,19 @@ class Bench:
             service = self.service_time(base, requests[0])
             per_answer = service / min(c["growth_connections"], self.slots)
             seconds = int(min(c["max_seconds"], max(c["growth_seconds"], 15 * per_answer)))
-            result = self.wrk(
-                base, requests, c["growth_connections"], seconds,
-                f"growth-{name}-{meta['questions']}",
-            )  # fmt: skip
+            runs = [
+                self.wrk(
+                    base,
+                    requests,
+                    c["growth_connections"],
+                    seconds,
+                    f"growth-{name}-{meta['questions']}-{run}",
+                )  # fmt: skip
+                for run in range(c["growth_repeats"])
+            ]
+            result = max(runs, key=lambda run: run["rps"])
             result["questions"] = meta["questions"]
+            result["rps_of_each_run"] = [run["rps"] for run in runs]
             self.report["growth"].setdefault(name, []).append(result)
             log(
                 f"growth {name} at {meta['questions']}: {result['rps']} req/s, "

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from bench.run import GROWTH, THROUGHPUT
+from bench.run import GROWTH, SMOKE, THROUGHPUT
 
 pytestmark = pytest.mark.postgres
 
@@ -85,6 +85,9 @@ def test_growth_has_a_curve_for_every_endpoint(smoke_report):
         sizes = [step["questions"] for step in steps]
         assert len(sizes) >= 2 and sizes == sorted(sizes), name
         assert all(step["rps"] > 0 for step in steps), name
+        for step in steps:  # each size's figure is the best of its runs
+            assert len(step["rps_of_each_run"]) == SMOKE["growth_repeats"], name
+            assert step["rps"] == max(step["rps_of_each_run"]), name
 
 
 def test_the_class_exam_loses_no_acknowledged_save(smoke_report):

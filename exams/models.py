@@ -1,10 +1,15 @@
 """Mock exams: what an exam draws, one student's attempt at it, and their answers."""
 
 import uuid
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from questions.caching import bank_reads
 from questions.models import Question, Source, Topic
 
 TITLE_MAX_LENGTH = 200
@@ -54,6 +59,11 @@ class Exam(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    links_changed_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="When its topics, sources or fixed questions last changed (links_changed).",
+    )
 
     objects = ExamManager()
 
@@ -65,6 +75,87 @@ class Exam(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def links_key(self) -> str:
+        """Names this exam's links as they are now: a change gives them a new name."""
+        return f"{self.pk}@{self.links_changed_at.timestamp()}"
+
+    @cached_property
+    def links(self) -> "ExamLinks":
+        """Its topics, sources and fixed questions, shared through the cache: a class starting
+        the exam reads them once, not three queries per student. (A list of exams reads all
+        of theirs in one round trip: exams.selectors.with_links.)"""
+        return ExamLinks.cached([self])[self.links_key]
+
+
+@dataclass(frozen=True)
+class ExamLinks:
+    """An exam's topics and sources (id, slug) in their own order, and its fixed question ids."""
+
+    topics: tuple[tuple[int, str], ...] = ()
+    sources: tuple[tuple[int, str], ...] = ()
+    fixed: tuple[int, ...] = ()
+
+    @property
+    def topic_slugs(self) -> list[str]:
+        return [slug for _, slug in self.topics]
+
+    @property
+    def source_slugs(self) -> list[str]:
+        return [slug for _, slug in self.sources]
+
+    @classmethod
+    def cached(cls, exams: list[Exam]) -> dict[str, "ExamLinks"]:
+        """The links of these exams by ``links_key``, from one round trip to the cache; those
+        it lacks are read (``of``) and stored."""
+        exam_ids = {exam.links_key: exam.pk for exam in exams}
+
+        def read(keys: list[str]) -> dict[str, ExamLinks]:
+            found = cls.of([exam_ids[key] for key in keys])
+            return {key: found[exam_ids[key]] for key in keys}
+
+        return bank_reads("exam-links", exam_ids, read)
+
+    @classmethod
+    def of(cls, exam_ids: list[int]) -> dict[int, "ExamLinks"]:
+        """The links of these exams, in three queries whatever their number."""
+        found: dict[int, dict[str, list]] = {
+            pk: {"topics": [], "sources": [], "fixed": []} for pk in exam_ids
+        }
+        topics = Topic.objects.filter(exam__in=exam_ids).values_list("exam", "pk", "slug")
+        sources = Source.objects.filter(exam__in=exam_ids).values_list("exam", "pk", "slug")
+        for exam_id, pk, slug in topics:
+            found[exam_id]["topics"].append((pk, slug))
+        for exam_id, pk, slug in sources:
+            found[exam_id]["sources"].append((pk, slug))
+        fixed = Exam.questions.through.objects.filter(exam_id__in=exam_ids)
+        for exam_id, pk in fixed.order_by("question_id").values_list("exam_id", "question_id"):
+            found[exam_id]["fixed"].append(pk)
+        return {
+            pk: cls(**{name: tuple(items) for name, items in links.items()})
+            for pk, links in found.items()
+        }
+
+
+def links_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    """A receiver of ``m2m_changed`` on an exam's topics, sources and fixed questions, from
+    either side: the exams whose links changed get a new ``links_changed_at``, so their cached
+    links are read again."""
+    if not reverse:
+        if action.startswith("post_"):
+            Exam.objects.filter(pk=instance.pk).update(links_changed_at=timezone.now())
+        return
+    if action in ("post_add", "post_remove"):
+        changed = Exam.objects.filter(pk__in=pk_set)
+    elif action == "pre_clear":  # after the clear, nothing says which exams it had
+        field = {Exam.topics.through: "topics", Exam.sources.through: "sources"}[sender]
+        changed = Exam.objects.filter(**{field: instance})
+    else:
+        return
+    changed.update(links_changed_at=timezone.now())
 
 
 class AttemptQuerySet(models.QuerySet):

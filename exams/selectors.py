@@ -12,7 +12,7 @@ from accounts.models import User
 from questions.caching import bank_reads
 from questions.models import Answer, Choice, Question
 
-from .models import Attempt, Exam, Response
+from .models import Attempt, Exam, ExamLinks, Response
 from .services import (
     TimeWarning,
     expire_overdue_attempts,
@@ -24,9 +24,16 @@ from .services import (
 
 def visible_exams(user: User) -> QuerySet[Exam]:
     """The exams a user may start: the ready-made ones and their own custom ones."""
-    return Exam.objects.filter(Q(owner__isnull=True) | Q(owner=user)).prefetch_related(
-        "topics", "sources"
-    )
+    return Exam.objects.filter(Q(owner__isnull=True) | Q(owner=user))
+
+
+def with_links(exams: Iterable[Exam]) -> list[Exam]:
+    """The exams, each with its ``links`` read: all in one round trip to the cache."""
+    exams = list(exams)
+    links = ExamLinks.cached(exams)
+    for exam in exams:
+        exam.__dict__["links"] = links[exam.links_key]  # what Exam.links would have read
+    return exams
 
 
 def ready_made_exams() -> QuerySet[Exam]:

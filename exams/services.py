@@ -88,10 +88,11 @@ class Eligibility:
 
     @classmethod
     def of(cls, exam: Exam) -> "Eligibility":
+        links = exam.links
         return cls(
-            fixed=tuple(sorted(exam.questions.values_list("pk", flat=True))),
-            topic_ids=tuple(sorted(topic.pk for topic in exam.topics.all())),
-            source_ids=tuple(sorted(source.pk for source in exam.sources.all())),
+            fixed=links.fixed,
+            topic_ids=tuple(sorted(pk for pk, _ in links.topics)),
+            source_ids=tuple(sorted(pk for pk, _ in links.sources)),
             kinds=tuple(sorted(exam.kinds or ())),
             include_unanswered=exam.include_unanswered,
         )

@@ -13,8 +13,13 @@ from quizsite.api.schema import ProblemSerializer, ValidationProblemSerializer
 
 
 class ExamSerializer(serializers.ModelSerializer):
-    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    sources = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    # From the exam's cached links (exams.models.Exam.links), not a query per exam.
+    topics = serializers.ListField(
+        child=serializers.SlugField(), source="links.topic_slugs", read_only=True
+    )
+    sources = serializers.ListField(
+        child=serializers.SlugField(), source="links.source_slugs", read_only=True
+    )
     is_custom = serializers.SerializerMethodField()
 
     class Meta:

@@ -51,7 +51,8 @@ class ExamList(APIView):
 
     @extend_schema(responses=responses({200: ExamSerializer(many=True)}))
     def get(self, request: AuthenticatedRequest) -> Response:
-        return Response(ExamSerializer(selectors.visible_exams(request.user), many=True).data)
+        exams = selectors.with_links(selectors.visible_exams(request.user))
+        return Response(ExamSerializer(exams, many=True).data)
 
 
 @EXAMS

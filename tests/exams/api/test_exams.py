@@ -211,8 +211,8 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
     for i in range(n):
         make_true_false(text=f"True or false {i}?")
     exam = make_exam(question_count=n)
-    # exam, its topics and sources, the user's row locked, any attempt in progress to resume, the
-    # exam's fixed questions (none), candidate ids with their same-question keys, attempt,
+    # exam, its links (topics, sources, fixed questions: none), the user's row locked, any
+    # attempt in progress to resume, candidate ids with their same-question keys, attempt,
     # responses (one bulk insert), then the attempt as returned: its responses, their questions
     # and the questions' choices; 2 savepoints
     with django_assert_num_queries(14):
@@ -224,11 +224,11 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
             url("attempt-save", attempt_id, 1), {"revision": 1, "flagged": True}, format="json"
         )
         assert response.status_code == 200
-    # The next student of the class: the candidate ids, the questions and their choices all
-    # come from the shared cache.
+    # The next student of the class: the exam's links, the candidate ids, the questions and
+    # their choices all come from the shared cache.
     classmate = APIClient()
     classmate.force_authenticate(outsider)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         assert classmate.post(url("exam-start", exam.pk)).status_code == 201
 
 
@@ -245,7 +245,7 @@ def test_a_question_edited_during_an_exam_shows_as_edited(
     assert [choice["text"] for choice in shown["choices"]] == ["True", "False"]
 
 
-DETAIL_QUERIES = 4
+DETAIL_QUERIES = 2  # the attempt with its exam, its responses (the rest from the cache)
 SAVE_QUERIES = 6
 
 

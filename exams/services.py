@@ -124,7 +124,9 @@ class Eligibility:
         whole-bank exam has tens of thousands, and a class starts it all at once). The key
         names this shape: entries of an earlier shape, still in the cache after a deploy, are
         never read as this one."""
-        return bank_read(f"exam-draw-pool:{self}", lambda: Candidates.of(self.questions()))
+        return bank_read(
+            f"exam-draw-pool:{self}", lambda: Candidates.of(self.questions()), kept_in_process=True
+        )
 
 
 @dataclass
@@ -175,7 +177,7 @@ def draw_questions(exam: Exam, count: int, rng: random.Random) -> list[int]:
     cached candidates know which ids are the same question, so a draw reads nothing.
     """
     candidates = Eligibility.of(exam).candidates()
-    ids = candidates.ids  # the cache's copy: shuffled in place
+    ids = candidates.ids[:]  # a copy to shuffle: the process shares its candidates
     chosen: list[int] = []
     seen: set[int | str] = set()
     for position in range(len(ids)):

@@ -10,6 +10,7 @@ the old version, never the new one.
 """
 
 import hashlib
+import threading
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 from uuid import uuid4
@@ -91,15 +92,34 @@ def _store(key: str, version: str, value: Any) -> None:
     cache.set(key, (version, value), settings.BANK_CACHE_SECONDS)
 
 
-def bank_read(name: str, compute: Callable[[], T]) -> T:
+def bank_read(name: str, compute: Callable[[], T], *, kept_in_process: bool = False) -> T:
     """``compute()``, shared through the cache until the bank changes: for a read of the bank
-    that many requests repeat (``name`` says what it is and everything it depends on)."""
+    that many requests repeat (``name`` says what it is and everything it depends on).
+
+    ``kept_in_process``: each process also keeps its own copy, and while the bank's version is
+    the same, reads only that version from the cache. For a large value that every request of
+    a burst needs (an exam's candidate ids: a class starting together); it is shared between
+    threads, so it must not be changed.
+    """
     key = f"bank:read:{hashlib.sha256(name.encode()).hexdigest()}"
+    kept = _in_process.get(key) if kept_in_process else None
+    if kept is not None and kept[0] == bank_version():
+        return kept[1]
     version, cached = _cached(key)
     if cached is None:
         cached = compute()
         _store(key, version, cached)
+    if kept_in_process:
+        with _in_process_lock:
+            _in_process[key] = (version, cached)
+            while len(_in_process) > IN_PROCESS_ENTRIES:
+                del _in_process[next(iter(_in_process))]  # the oldest
     return cached
+
+
+IN_PROCESS_ENTRIES = 16
+_in_process: dict[str, tuple[str, Any]] = {}
+_in_process_lock = threading.Lock()
 
 
 def bank_reads(name: str, ids: Iterable[K], compute: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:

@@ -322,3 +322,34 @@ def test_bank_reads_computes_again_after_the_bank_changes(question):
     assert caching.bank_reads("texts", [question.pk], texts) == {
         question.pk: "What is a generative adversarial network?"
     }
+
+
+def test_a_read_kept_in_process_checks_only_the_bank_version_until_the_bank_changes(
+    question, monkeypatch
+):
+    computed = []
+
+    def texts():
+        computed.append(1)
+        return list(Question.objects.values_list("text", flat=True))
+
+    first = caching.bank_read("kept texts", texts, kept_in_process=True)
+    counting = CountingCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counting)
+    again = caching.bank_read("kept texts", texts, kept_in_process=True)
+    assert again is first and again == ["What is a GAN?"]
+    assert counting.calls == ["get"]  # the version alone: the value is this process's copy
+    monkeypatch.undo()
+
+    question.text = "What is a generative adversarial network?"
+    question.save()  # a new version of the bank, once committed
+    assert caching.bank_read("kept texts", texts, kept_in_process=True) == [
+        "What is a generative adversarial network?"
+    ]
+    assert len(computed) == 2
+
+
+def test_a_process_keeps_a_bounded_number_of_reads(question):
+    for n in range(caching.IN_PROCESS_ENTRIES + 5):
+        caching.bank_read(f"kept {n}", lambda n=n: n, kept_in_process=True)
+    assert len(caching._in_process) == caching.IN_PROCESS_ENTRIES

@@ -113,9 +113,13 @@ TAKING_FIELDS = [
 ]  # fmt: skip
 
 
-def attempt_for_taking(attempt: Attempt, *, now: datetime) -> AttemptForTaking:
-    """An attempt's questions with their choices (never answers or keys) and its clock."""
-    responses = list(attempt.responses.only(*TAKING_FIELDS))
+def attempt_for_taking(
+    attempt: Attempt, *, now: datetime, responses: list[Response] | None = None
+) -> AttemptForTaking:
+    """An attempt's questions with their choices (never answers or keys) and its clock; its
+    ``responses`` are read unless given (a start has just written them)."""
+    if responses is None:
+        responses = list(attempt.responses.only(*TAKING_FIELDS))
     questions = questions_for_taking(response.question_id for response in responses)
     for response in responses:
         response.shown_question = questions[response.question_id]  # type: ignore[attr-defined]

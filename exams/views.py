@@ -57,17 +57,15 @@ def exam_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def exam_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     exam = get_object_or_404(selectors.ready_made_exams(), pk=pk)
     try:
-        attempt, started = services.start_or_resume_exam(
-            exam=exam, user=request.user, now=timezone.now()
-        )
+        start = services.start_or_resume_exam(exam=exam, user=request.user, now=timezone.now())
     except services.ExamError as refusal:
         messages.error(request, refusal.message)
         return redirect("exams:exams")
-    if not started:
+    if not start.is_new:
         messages.info(
             request, "You already have this exam in progress: carry on where you left off."
         )
-    return redirect("exams:attempt", attempt.public_id)
+    return redirect("exams:attempt", start.attempt.public_id)
 
 
 @login_required

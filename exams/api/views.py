@@ -89,11 +89,11 @@ class StartAttempt(APIView):
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         exam = get_object_or_404(selectors.visible_exams(request.user), pk=pk)
         now = timezone.now()
-        attempt, started = services.start_or_resume_exam(exam=exam, user=request.user, now=now)
-        taking = selectors.attempt_for_taking(attempt, now=now)
+        start = services.start_or_resume_exam(exam=exam, user=request.user, now=now)
+        taking = selectors.attempt_for_taking(start.attempt, now=now, responses=start.new_responses)
         return Response(
             AttemptSerializer(taking).data,
-            status=status.HTTP_201_CREATED if started else status.HTTP_200_OK,
+            status=status.HTTP_201_CREATED if start.is_new else status.HTTP_200_OK,
         )
 
 

@@ -145,10 +145,10 @@ def test_the_api_answers_200_with_the_attempt_in_progress_when_started_again(ban
 def test_an_exam_started_again_after_its_deadline_starts_afresh(bank, student):
     exam = make_exam(question_count=2, time_limit_minutes=10)
     now = timezone.now()
-    old, _ = start_or_resume_exam(exam=exam, user=student, now=now - timedelta(hours=1))
-    new, started = start_or_resume_exam(exam=exam, user=student, now=now)
+    old = start_or_resume_exam(exam=exam, user=student, now=now - timedelta(hours=1)).attempt
+    new = start_or_resume_exam(exam=exam, user=student, now=now)
     old.refresh_from_db()
-    assert started and new.pk != old.pk
+    assert new.is_new and new.attempt.pk != old.pk
     assert old.status == Attempt.Status.EXPIRED
 
 
@@ -156,5 +156,5 @@ def test_after_submitting_the_same_exam_starts_a_new_attempt(bank, student):
     exam = make_exam(question_count=2)
     now = timezone.now()
     first = submit_attempt(attempt=start_exam(exam=exam, user=student, now=now), now=now)
-    second, started = start_or_resume_exam(exam=exam, user=student, now=now)
-    assert started and second.pk != first.pk
+    second = start_or_resume_exam(exam=exam, user=student, now=now)
+    assert second.is_new and second.attempt.pk != first.pk

@@ -295,7 +295,7 @@ def test_a_new_attempts_responses_hold_each_columns_default_in_the_drawn_order(s
         user=student, exam=make_exam(question_count=3), started_at=T0, deadline=T0
     )
     order = [questions[2].pk, questions[0].pk, questions[1].pk]
-    create_responses(attempt, order)
+    written = create_responses(attempt, order)
     fresh = Response()
     columns = [
         field.attname
@@ -303,6 +303,11 @@ def test_a_new_attempts_responses_hold_each_columns_default_in_the_drawn_order(s
         if field.name not in ("id", "attempt", "question", "position")
     ]
     rows = list(attempt.responses.order_by("position"))
+    every_column = [field.attname for field in Response._meta.concrete_fields]
+    assert [[getattr(r, name) for name in every_column] for r in written] == [
+        [getattr(r, name) for name in every_column] for r in rows
+    ]  # what it returns is what it wrote, ids and all
+    assert not any(response._state.adding for response in written)
     assert [(row.position, row.question_id) for row in rows] == [
         (1, order[0]),
         (2, order[1]),

@@ -213,9 +213,9 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
     exam = make_exam(question_count=n)
     # exam, its links (topics, sources, fixed questions: none), the user's row locked, any
     # attempt in progress to resume, candidate ids with their same-question keys, attempt,
-    # responses (one bulk insert), then the attempt as returned: its responses, their questions
-    # and the questions' choices; 2 savepoints
-    with django_assert_num_queries(14):
+    # responses (one bulk insert, as returned), then the questions of the attempt and their
+    # choices; 2 savepoints
+    with django_assert_num_queries(13):
         attempt_id = api.post(url("exam-start", exam.pk)).json()["id"]
     with django_assert_num_queries(DETAIL_QUERIES):
         assert api.get(url("attempt-detail", attempt_id)).status_code == 200
@@ -228,7 +228,7 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
     # their choices all come from the shared cache.
     classmate = APIClient()
     classmate.force_authenticate(outsider)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert classmate.post(url("exam-start", exam.pk)).status_code == 201
 
 

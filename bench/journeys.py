@@ -81,6 +81,13 @@ class Client(FastHttpUser):
         return response
 
 
+def answered(response) -> bool:
+    """Whether the server answered, and not with an error of its own: what the exam page tries
+    again on is a 5xx, or no answer at all (status 0: a connection closed under the request,
+    such as a kept-alive one the server let go of just as the request left)."""
+    return 0 < response.status_code < 500
+
+
 class TokenClient(Client):
     """A user signed in with one of the run's API tokens."""
 
@@ -103,7 +110,7 @@ class Student(TokenClient):
         interval = CONFIG["save_interval"]
         for _ in range(10):  # a student shown a server error tries again; one kept waiting leaves
             started = self.call("start", "POST", f"/api/v1/exams/{CONFIG['exam']}/attempts/")
-            if started.status_code < 500:
+            if answered(started):
                 break
             gevent.sleep(1)
         if started.status_code != 201:
@@ -135,7 +142,7 @@ class Student(TokenClient):
             gevent.sleep(max(0.0, interval - (time.time() - tick)))
         for _ in range(10):  # the page retries a submit it could not deliver
             response = self.call("submit", "POST", f"/api/v1/attempts/{attempt_id}/submit/")
-            if response.status_code < 500:
+            if answered(response):
                 break
             gevent.sleep(1)
         raise StopUser()

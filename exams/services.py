@@ -225,6 +225,7 @@ def start_or_resume_exam(
     User.objects.select_for_update().filter(pk=user.pk).exists()
     running = Attempt.objects.for_user(user).in_progress().filter(exam=exam).first()
     if running is not None and close_if_overdue(running, now=now).is_open:
+        running.exam = exam  # the same row, read already: the page that follows shows it
         return Start(running)
     question_ids = draw_questions(exam, exam.question_count, rng or random.SystemRandom())
     if not question_ids:

@@ -219,6 +219,10 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
         attempt_id = api.post(url("exam-start", exam.pk)).json()["id"]
     with django_assert_num_queries(DETAIL_QUERIES):
         assert api.get(url("attempt-detail", attempt_id)).status_code == 200
+    # Started again (a second tab): the exam, the user's row locked, the attempt in progress,
+    # its responses; 2 savepoints
+    with django_assert_num_queries(6):
+        assert api.post(url("exam-start", exam.pk)).json()["id"] == attempt_id
     with django_assert_num_queries(SAVE_QUERIES):
         response = api.put(
             url("attempt-save", attempt_id, 1), {"revision": 1, "flagged": True}, format="json"

@@ -17,4 +17,8 @@ worker_class = "gthread"
 # installed) is shared copy-on-write instead of paid once per worker.
 preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Idle kept-alive connections are held longer than the proxy in front keeps its own (Caddy:
+# 2 minutes): one the app closed just as the proxy sent a request on it would fail that request,
+# and a proxy does not retry a POST (a save, a submit). Idle connections cost no thread.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "125"))
 accesslog = "-"

@@ -1,6 +1,7 @@
 """Two app servers, one database and one Redis: nothing a user does is tied to one process:
 sessions, throttles and cached reads of the bank cross between them."""
 
+import http.client
 import os
 import socket
 import subprocess
@@ -138,3 +139,19 @@ def test_an_approval_on_one_server_refreshes_the_cached_question_on_the_other(
     )
     assert decided.status_code == 200
     assert "They compete." in requests.get(page).text
+
+
+def test_a_kept_alive_connection_left_idle_is_still_served(two_servers):
+    """The proxy in front reuses its idle connections to the app (Caddy keeps them for two
+    minutes): one the app had closed would fail the request sent on it, a save or a submit."""
+    host, port = two_servers[0].removeprefix("http://").split(":")
+    proxy_side = http.client.HTTPConnection(host, int(port), timeout=10)
+    statuses = []
+    for pause in (0, 3):  # 3 s: longer than gunicorn's own default (2 s)
+        time.sleep(pause)
+        proxy_side.request("GET", "/healthz/")
+        answer = proxy_side.getresponse()
+        answer.read()
+        statuses.append(answer.status)
+    proxy_side.close()
+    assert statuses == [200, 200]

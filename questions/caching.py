@@ -190,7 +190,7 @@ class VisitorPageCache:
         key = _key("api", request)
         pipelined = allow_and_read(throttles, api_request, view, [VERSION_KEY, key])
         if pipelined is None:
-            _, _, cached = _lookup(request, "api")
+            version, cached = _cached(key)
             allowed = cached is not None and all(
                 t.allow_request(api_request, view) for t in throttles
             )
@@ -198,10 +198,10 @@ class VisitorPageCache:
             allowed, found = pipelined
             version, current = _current([key], found)
             cached = current.get(key)
-            request._bank_lookups = {"api": (key, version, cached)}  # type: ignore[attr-defined]
             # Counted already: the view must not count this request again. (A refused one is
             # not counted, so the view checks it again and answers the 429.)
             request.bank_throttles_counted = allowed  # type: ignore[attr-defined]
+        request._bank_lookups = {"api": (key, version, cached)}  # type: ignore[attr-defined]
         if allowed and cached is not None:
             return _stored_response(request, *cached)
         return self.get_response(request)

@@ -123,12 +123,10 @@ class ExamLinks:
         found: dict[int, dict[str, list]] = {
             pk: {"topics": [], "sources": [], "fixed": []} for pk in exam_ids
         }
-        topics = Topic.objects.filter(exam__in=exam_ids).values_list("exam", "pk", "slug")
-        sources = Source.objects.filter(exam__in=exam_ids).values_list("exam", "pk", "slug")
-        for exam_id, pk, slug in topics:
-            found[exam_id]["topics"].append((pk, slug))
-        for exam_id, pk, slug in sources:
-            found[exam_id]["sources"].append((pk, slug))
+        for name, model in (("topics", Topic), ("sources", Source)):
+            linked = model.objects.filter(exam__in=exam_ids).values_list("exam", "pk", "slug")
+            for exam_id, pk, slug in linked:
+                found[exam_id][name].append((pk, slug))
         fixed = Exam.questions.through.objects.filter(exam_id__in=exam_ids)
         for exam_id, pk in fixed.order_by("question_id").values_list("exam_id", "question_id"):
             found[exam_id]["fixed"].append(pk)

@@ -4,9 +4,13 @@ Python-Markdown with pymdown-extensions turns Markdown into HTML, keeping LaTeX 
 (arithmatex in generic mode emits ``\\(…\\)`` and ``\\[…\\]`` inside ``span``/``div.arithmatex``),
 then nh3 removes everything not on the allow-lists below. Callers store the result: rendering costs
 about 2 ms per KB, so it happens when text is saved, never per request.
+
+Each thread keeps one converter and resets it between texts: building one loads every extension
+and costs more than converting a short answer (an autosave renders one per save).
 """
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -70,14 +74,23 @@ class _InlineDisplayMathExtension(markdown.Extension):
         )
 
 
+class _Converters(threading.local):
+    """One converter per thread: a converter keeps state while it converts."""
+
+    def __init__(self) -> None:
+        self.markdown = markdown.Markdown(
+            extensions=[*_EXTENSIONS, _InlineDisplayMathExtension()],
+            extension_configs=_EXTENSION_CONFIGS,
+            output_format="html",
+        )
+
+
+_converters = _Converters()
+
+
 def render_markdown(text: str) -> str:
     """Render Markdown with math and code to sanitised HTML, safe to print unescaped."""
-    html = markdown.markdown(
-        text,
-        extensions=[*_EXTENSIONS, _InlineDisplayMathExtension()],
-        extension_configs=_EXTENSION_CONFIGS,
-        output_format="html",
-    )
+    html = _converters.markdown.reset().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

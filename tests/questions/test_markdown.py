@@ -1,9 +1,13 @@
 """The one renderer: math reaches MathJax untouched, code keeps its text, hostile input is inert."""
 
 import html
+import json
 import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.conf import settings
 
 from questions.markdown import render_markdown
 
@@ -144,3 +148,40 @@ def test_other_admonition_types_keep_no_class_of_their_own():
     rendered = render_markdown('!!! danger onclick "<b>Title</b>"\n    <script>x()</script>Body')
     assert '<div class="admonition">' in rendered
     assert "danger" not in rendered and "onclick" not in rendered and "<script" not in rendered
+
+
+def committed_bank_markdown() -> list[tuple[str, str]]:
+    """Every Markdown text of the committed bank with the HTML stored for it."""
+    records = json.loads((settings.BASE_DIR / "fixtures" / "bank.json").read_text())
+    fields = {
+        "questions.question": ("text", "text_html"),
+        "questions.answer": ("body", "body_html"),
+    }
+    return [
+        (record["fields"][markdown], record["fields"][html])
+        for record in records
+        if record["model"] in fields
+        for markdown, html in [fields[record["model"]]]
+    ]
+
+
+def test_texts_rendered_one_after_another_render_as_each_did_alone():
+    # The stored HTML was rendered by a converter of its own per text; this thread's converter
+    # renders them all in turn, so any state one text left behind would show in the next.
+    bank = committed_bank_markdown()
+    assert len(bank) > 500
+    assert [render_markdown(markdown) for markdown, _ in bank] == [html for _, html in bank]
+
+
+def test_threads_rendering_at_once_each_get_their_own_text():
+    longest = sorted(committed_bank_markdown(), key=lambda pair: len(pair[0]))[-8:]
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to make a race show
+    try:
+        with ThreadPoolExecutor(max_workers=len(longest)) as pool:
+            rendered = list(
+                pool.map(lambda pair: [render_markdown(pair[0]) for _ in range(20)], longest)
+            )
+    finally:
+        sys.setswitchinterval(switch_interval)
+    assert rendered == [[html] * 20 for _, html in longest]

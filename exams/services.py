@@ -502,11 +502,8 @@ def _store_response(
     )
     if response is None:
         raise ExamInputError(f"This exam has no question {position}.")
-    # Another tab (or the expiry job) may have closed it since: read its status as it now is.
-    current = Attempt.objects.filter(pk=attempt.pk).values_list("status", flat=True).get()
-    if current != Attempt.Status.IN_PROGRESS:
-        raise _closed(current)
     if revision <= response.revision:
+        _refuse_if_closed(attempt)
         return SaveResult(response, applied=False)
     if text is not None:
         if len(text) > MAX_BODY_LENGTH:
@@ -519,8 +516,20 @@ def _store_response(
         response.flagged = flagged
     response.revision = revision
     response.saved_at = now
-    response.save(update_fields=SAVED_FIELDS)
+    # Another tab (or the expiry job) may have closed the attempt since it was read: the update
+    # applies only while it is open as the update runs, so a save never lands after a submit.
+    still_open = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS)
+    saved = Response.objects.filter(pk=response.pk).filter(Exists(still_open))
+    if not saved.update(**{field: getattr(response, field) for field in SAVED_FIELDS}):
+        _refuse_if_closed(attempt)
     return SaveResult(response, applied=True)
+
+
+def _refuse_if_closed(attempt: Attempt) -> None:
+    """Raise if another tab or the expiry job has closed the attempt: its status as it now is."""
+    current = Attempt.objects.filter(pk=attempt.pk).values_list("status", flat=True).get()
+    if current != Attempt.Status.IN_PROGRESS:
+        raise _closed(current)
 
 
 def _closed(status: str) -> ExamError:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from exams.models import Attempt
-from exams.services import start_exam
+from exams.services import start_exam, submit_attempt
 from tests.factories import make_exam, make_question, make_topic, make_true_false
 from tests.problems import field_errors, problem
 
@@ -250,7 +250,8 @@ def test_a_question_edited_during_an_exam_shows_as_edited(
 
 
 DETAIL_QUERIES = 2  # the attempt with its exam, its responses (the rest from the cache)
-SAVE_QUERIES = 6
+# the attempt, the response locked, the update while the attempt is open; 2 savepoints
+SAVE_QUERIES = 5
 
 
 @pytest.mark.postgres
@@ -283,6 +284,45 @@ def test_two_tabs_saving_different_questions_at_once_lose_nothing(student):
     assert statuses == [200] * 10
     texts = dict(attempt.responses.values_list("position", "text"))
     assert texts == {1: "tab 1 rev 5", 2: "tab 2 rev 5"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_save_racing_a_submit_from_another_tab_is_refused_not_written_after_it(student, settings):
+    # As in production: the task worker marks later, so the submit leaves open answers as they
+    # are (inline marking would wait for the save's lock on the response).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_question(text="Question?", answer="A.")
+    attempt = start_exam(exam=make_exam(question_count=1), user=student, now=timezone.now())
+    client = APIClient()
+    client.force_authenticate(student)
+    first = client.put(
+        url("attempt-save", attempt.public_id, 1), {"revision": 1, "text": "kept"}, format="json"
+    )
+    assert first.status_code == 200
+
+    def submit_from_another_tab():
+        submit_attempt(attempt=attempt, now=timezone.now())
+        connection.close()
+
+    def submit_just_before_the_update(execute, sql, params, many, context):
+        # The save has read the attempt as open and locked its response: now the other tab's
+        # submit commits, before the save writes.
+        if sql.startswith('UPDATE "exams_response"'):
+            other_tab = threading.Thread(target=submit_from_another_tab)
+            other_tab.start()
+            other_tab.join()
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(submit_just_before_the_update):
+        response = client.put(
+            url("attempt-save", attempt.public_id, 1),
+            {"revision": 2, "text": "too late"},
+            format="json",
+        )
+    assert response.status_code == 409
+    assert response.json()["attempt_status"] == "submitted"
+    assert attempt.responses.get().text == "kept"
 
 
 def test_offering_an_answer_without_model_answer_creates_a_pending_contribution(api, student):

@@ -693,8 +693,9 @@ class SearchTermQuerySet(models.QuerySet):
         mean …?"), when it found fewer than search.FEW_RESULTS questions; None otherwise.
 
         A word is misspelt when it is no stop word and no question matches it. One query, run
-        for every search on PostgreSQL whatever it found (None elsewhere): a page's query count
-        does not depend on its results.
+        for every search on PostgreSQL whatever it found (None elsewhere), so a page's query
+        count does not depend on its results; it looks the words up only when the search found
+        too few (in a large bank, checking that a common word matches costs milliseconds).
         """
         words = search.words(text)
         connection = connections[self.db]
@@ -705,12 +706,10 @@ class SearchTermQuerySet(models.QuerySet):
                 _CORRECTIONS_SQL.format(
                     terms=self.model._meta.db_table, questions=Question._meta.db_table
                 ),
-                [search.CONFIG, words],
+                [search.CONFIG, words, found < search.FEW_RESULTS],
             )
             corrections = {word: correction for word, correction in cursor.fetchall() if correction}
-        if found >= search.FEW_RESULTS or not corrections:
-            return None
-        return search.corrected(text, corrections)
+        return search.corrected(text, corrections) if corrections else None
 
 
 # For each word: NULL when it is a stop word or finds a question, else the most similar word of
@@ -732,6 +731,7 @@ SELECT words.word, CASE
     )
 END
 FROM unnest(%s::text[]) AS words(word), config
+WHERE %s
 """
 
 

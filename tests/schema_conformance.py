@@ -7,6 +7,7 @@ Responses to a path or method the schema does not have must still be problem det
 """
 
 import json
+import threading
 from functools import cache
 
 from django.http import HttpResponseBase
@@ -20,17 +21,33 @@ from openapi_schema_validator import OAS31Validator
 API_PREFIX = "/api/v1/"
 
 
-@cache
+# drf-spectacular's generator is not thread-safe: a test whose threads call the API at once (two
+# tabs saving) must not generate the schema twice at the same time, or one of them caches a
+# schema with components missing for the rest of the process.
+_generating = threading.Lock()
+
+
 def schema() -> dict:
+    with _generating:
+        return _generated_schema()
+
+
+@cache
+def _generated_schema() -> dict:
     generated = SchemaGenerator().get_schema(request=None, public=True)
     return json.loads(OpenApiJsonRenderer().render(generated))
 
 
-@cache
 def openapi() -> OpenAPI:
+    with _generating:
+        return _openapi()
+
+
+@cache
+def _openapi() -> OpenAPI:
     # openapi-core parses application/json only; problem details and the export are JSON too.
     config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
-    return OpenAPI.from_dict(schema(), config=config)
+    return OpenAPI.from_dict(_generated_schema(), config=config)
 
 
 def check_response(method: str, path: str, response: HttpResponseBase) -> None:

@@ -38,16 +38,11 @@ def _generated_schema() -> dict:
     return json.loads(OpenApiJsonRenderer().render(generated))
 
 
-def openapi() -> OpenAPI:
-    with _generating:
-        return _openapi()
-
-
 @cache
-def _openapi() -> OpenAPI:
+def openapi() -> OpenAPI:
     # openapi-core parses application/json only; problem details and the export are JSON too.
     config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
-    return OpenAPI.from_dict(_generated_schema(), config=config)
+    return OpenAPI.from_dict(schema(), config=config)
 
 
 def check_response(method: str, path: str, response: HttpResponseBase) -> None:

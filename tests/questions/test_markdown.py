@@ -7,8 +7,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
 
+from questions.importers.fixture import FIXTURES_DIR
 from questions.markdown import render_markdown
 
 SOFTMAX = r"\text{softmax}(s) = \frac{e^{s_i}}{\sum_{j=1}^{C} e^{s_j}}"
@@ -152,7 +152,7 @@ def test_other_admonition_types_keep_no_class_of_their_own():
 
 def committed_bank_markdown() -> list[tuple[str, str]]:
     """Every Markdown text of the committed bank with the HTML stored for it."""
-    records = json.loads((settings.BASE_DIR / "fixtures" / "bank.json").read_text())
+    records = json.loads((FIXTURES_DIR / "bank.json").read_text(encoding="utf-8"))
     fields = {
         "questions.question": ("text", "text_html"),
         "questions.answer": ("body", "body_html"),

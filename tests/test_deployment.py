@@ -129,9 +129,32 @@ def test_compose_runs_several_web_containers_behind_a_proxy(compose):
     assert services["web"]["deploy"]["replicas"] == "${WEB_REPLICAS:-2}"
     assert "ports" not in services["web"]  # only the proxy is reachable from outside
     assert "8000:8000" in services["proxy"]["ports"]
-    assert services["proxy"]["command"][-2:] == ["--to", "web:8000"]
+    # The proxy runs the repository's Caddyfile (its routing: tests/test_proxy.py).
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
+    assert services["proxy"]["command"][-4:] == [
+        "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile",
+    ]  # fmt: skip
     # One proxy hop in front: its X-Forwarded-For is the client's address for throttles.
     assert services["web"]["environment"]["NUM_PROXIES"] == "${NUM_PROXIES:-1}"
+
+
+def test_compose_serves_autosaves_from_a_pool_of_their_own_with_the_web_settings(compose):
+    services = compose["services"]
+    web, autosave = services["web"], services["web-autosave"]
+    assert autosave["command"] == ["gunicorn", "-c", "python:quizsite.gunicorn", "quizsite.wsgi"]
+    assert "ports" not in autosave
+    assert autosave["depends_on"]["web"]["condition"] == "service_healthy"  # migrated by web
+    assert services["proxy"]["depends_on"]["web-autosave"]["condition"] == "service_healthy"
+    different = {
+        name: value
+        for name, value in autosave["environment"].items()
+        if web["environment"].get(name) != value
+    }
+    assert different == {
+        "WEB_CONCURRENCY": "${AUTOSAVE_CONCURRENCY:-2}",
+        "MARKING_PRELOAD_MODEL": "false",  # a save never marks
+    }
+    assert set(autosave["environment"]) == set(web["environment"])
 
 
 def test_gunicorn_settings_come_from_the_environment():

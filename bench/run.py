@@ -5,7 +5,9 @@
 Steps, each bounded in time, all traffic to 127.0.0.1:
 1. create the benchmark database (BENCH_DATABASE_URL, default quizsite_bench on the local
    PostgreSQL; dropped and recreated, its name must contain "bench"), migrate, add the people;
-2. serve the site with gunicorn as docker-compose.yml does (DEBUG off, its workers, Redis);
+2. serve the site with gunicorn as docker-compose.yml does (DEBUG off, its workers, Redis), in
+   its two pools: web, and web-autosave, which gets the autosaves (the proxy's routing; the
+   benchmark sends each request to its pool directly);
 3. growth: grow the bank to each size and measure the endpoints that may slow down with it;
 4. throughput: each scenario with wrk at several concurrencies, each against its floor (the
    same bytes from a minimal view in the same server);
@@ -403,14 +405,15 @@ class Bench:
                 "the *_cold ones miss the cache on every request."
             )
         for name, title in scenarios.items():
+            pool = self.autosave_base if name == "autosave" else base
             requests = self.requests_for(name, meta, people)
-            floor_req = self.capture_floor(base, name, requests[0])
+            floor_req = self.capture_floor(pool, name, requests[0])
             if name in CACHEABLE:
-                self.prime_cache(base, requests)
-            self.warm_up(base, requests)
-            self.warm_up(base, [floor_req])
+                self.prime_cache(pool, requests)
+            self.warm_up(pool, requests)
+            self.warm_up(pool, [floor_req])
             steps, skipped = [], []
-            service = self.service_time(base, requests[0])
+            service = self.service_time(pool, requests[0])
             for level in c["levels"]:
                 # A closed loop at L connections waits about L / slots service times per request:
                 # each run lasts a few of those, and a level that would only queue is left out.
@@ -426,8 +429,8 @@ class Bench:
                     continue
                 seconds = int(min(c["max_seconds"], max(c["seconds"], math.ceil(3 * expected))))
                 load = os.getloadavg()[0]
-                real = self.wrk(base, requests, level, seconds, f"{name}-{level}")
-                floor = self.wrk(base, [floor_req], level, c["seconds"], f"{name}-floor-{level}")
+                real = self.wrk(pool, requests, level, seconds, f"{name}-{level}")
+                floor = self.wrk(pool, [floor_req], level, c["seconds"], f"{name}-floor-{level}")
                 real["floor_rps"] = floor["rps"]
                 real["floor_p50_ms"] = floor["p50_ms"]
                 real["floor_p95_ms"] = floor["p95_ms"]
@@ -501,8 +504,11 @@ class Bench:
         )  # fmt: skip
         return json.loads(out_file.read_text())
 
-    def exam_config(self, students: list[dict], exam: int, size: int, interval: float, saves: int):
+    def exam_config(
+        self, students: list[dict], exam: int, size: int, interval: float, saves: int, saves_to: str
+    ):
         return {
+            "save_host": saves_to,
             "tokens": [s["token"] for s in students[:size]],
             "users": size,
             "exam": exam,
@@ -517,8 +523,9 @@ class Bench:
         c = self.config
         size = c["class_size"]
         config = self.exam_config(
-            people["students"], people["class_exam"], size, c["save_interval"], c["saves"]
-        )
+            people["students"], people["class_exam"], size, c["save_interval"], c["saves"],
+            self.autosave_base,
+        )  # fmt: skip
         log(f"exam: {size} students start within {c['spawn_seconds']} s, save every "
             f"{c['save_interval']} s, {c['saves']} saves each, then submit")  # fmt: skip
         result = self.journey("exam", base, config, "exam")
@@ -645,16 +652,19 @@ class Bench:
                 database_url=cluster.url, redis_url=redis_url,
                 static_root=self.static_root, floor_dir=self.floor_dir,
             )  # fmt: skip
-            # gunicorn appends: an earlier run's lines would count as this run's saves.
-            (self.work / "fault-access.log").unlink(missing_ok=True)
-            with server.Site(env=env, log_dir=self.work, name="fault") as site:
+            with (
+                server.Site(env=env, log_dir=self.work, name="fault") as site,
+                server.Site(
+                    env=env, log_dir=self.work, name="fault-autosave", service="web-autosave"
+                ) as autosave_site,
+            ):
                 site_url = site.url
                 config = self.exam_config(
                     people["students"], people["class_exam"], c["fault_class"],
-                    c["fault_interval"], c["fault_saves"],
+                    c["fault_interval"], c["fault_saves"], autosave_site.url,
                 )  # fmt: skip
                 restart = {}
-                access_log = self.work / "fault-access.log"
+                access_log = autosave_site.access_log
                 # A third of the way into the saves, whatever the pace of this machine.
                 wanted = max(1, c["fault_class"] * c["fault_saves"] // 3)
 
@@ -762,11 +772,17 @@ class Bench:
             )  # fmt: skip
             with (
                 server.Site(env=env, log_dir=self.work) as site,
+                server.Site(
+                    env=env, log_dir=self.work, name="autosave", service="web-autosave"
+                ) as autosave_site,
                 server.Worker(env=env, log_dir=self.work),
             ):
                 base = site.url
+                self.autosave_base = autosave_site.url
                 self.slots = site.slots
-                self.report["meta"]["gunicorn"] = site.description
+                self.report["meta"]["gunicorn"] = (
+                    f"{site.description}; autosaves by {autosave_site.description}"
+                )
                 meta = {}
                 for size in c["growth"]:
                     meta = self.grow(self.database_url, size, tag="main")

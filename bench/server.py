@@ -99,8 +99,9 @@ _NOT_FROM_COMPOSE = {
 _DEFAULT = re.compile(r"^\$\{(\w+):-([^}]*)\}$")
 
 
-def compose_web() -> tuple[list[str], dict[str, str]]:
-    """gunicorn's options and the serving environment of docker-compose.yml's web service.
+def compose_web(service: str = "web") -> tuple[list[str], dict[str, str]]:
+    """gunicorn's options and the serving environment of one of docker-compose.yml's web
+    services (web, or web-autosave: the pool the proxy sends autosaves to).
 
     The options are those after ``gunicorn`` in its command, without the app, bind and access
     log (the benchmark sets those); the environment keeps each variable's default.
@@ -108,7 +109,7 @@ def compose_web() -> tuple[list[str], dict[str, str]]:
     try:
         import yaml
 
-        web = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]
+        web = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"][service]
     except (ImportError, OSError, KeyError, TypeError):
         return ["--workers", "3"], {}
     command = web.get("command", "")
@@ -151,13 +152,17 @@ def slots(options: list[str], env: dict[str, str]) -> int:
 
 
 class Site:
-    """gunicorn serving bench.wsgi with the options docker-compose.yml gives quizsite.wsgi."""
+    """gunicorn serving bench.wsgi with the options docker-compose.yml gives quizsite.wsgi in
+    ``service``."""
 
-    def __init__(self, *, env: dict, log_dir: Path, name: str = "site"):
+    def __init__(self, *, env: dict, log_dir: Path, name: str = "site", service: str = "web"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir.mkdir(parents=True, exist_ok=True)
-        options, compose_env = compose_web()
+        options, compose_env = compose_web(service)
+        # gunicorn appends to its access log: start it empty, so it holds this run's requests.
+        self.access_log = log_dir / f"{name}-access.log"
+        self.access_log.unlink(missing_ok=True)
         env = {**compose_env, **env}
         self.slots = slots(options, env)
         self.description = " ".join(["gunicorn", *options, "bench.wsgi"]) + "".join(
@@ -166,7 +171,7 @@ class Site:
         command = [
             sys.executable, "-m", "gunicorn", *options, "bench.wsgi",
             "--bind", f"127.0.0.1:{self.port}",
-            "--access-logfile", str(log_dir / f"{name}-access.log"),
+            "--access-logfile", str(self.access_log),
             "--error-logfile", str(log_dir / f"{name}-error.log"),
         ]  # fmt: skip
         # The site logs to the console (tracebacks of 500s too): keep that beside gunicorn's logs.

@@ -102,6 +102,21 @@ def test_the_class_exam_loses_no_acknowledged_save(smoke_report):
     assert exam["marking"]["marked"] == exam["marking"]["closed"] == exam["users"]
 
 
+def test_autosaves_are_served_by_their_own_pool_and_nothing_else_is(smoke_report):
+    """As the proxy routes them (Caddyfile): the saves to web-autosave, the rest to web."""
+    _, report = smoke_report
+    work = ROOT / "bench" / ".runs" / "smoke" / "work"
+    autosave_log = (work / "autosave-access.log").read_text().splitlines()
+    web_log = (work / "site-access.log").read_text().splitlines()
+    saves = [line for line in autosave_log if '"PUT /api/v1/attempts/' in line]
+    assert len(saves) >= report["journeys"]["exam_class"]["steps"]["save"]["requests"] > 0
+    # Besides saves: its health check, and the floor the autosave scenario is measured against.
+    others = [line for line in autosave_log if line not in saves]
+    assert all('"GET /healthz/' in line or " /bench/floor/" in line for line in others)
+    assert not [line for line in web_log if '"PUT /api/v1/attempts/' in line]
+    assert any('"POST /api/v1/exams/' in line for line in web_log)  # the starts
+
+
 def test_moderators_and_practising_students_are_reported(smoke_report):
     _, report = smoke_report
     moderation = report["journeys"]["moderation"]

@@ -5,6 +5,7 @@ collectstatic DIR`` collects the static files the pages link to (without compres
 only matters to browsers) into DIR, once.
 """
 
+import math
 import os
 import re
 import secrets
@@ -99,9 +100,10 @@ _NOT_FROM_COMPOSE = {
 _DEFAULT = re.compile(r"^\$\{(\w+):-([^}]*)\}$")
 
 
-def compose_web(service: str = "web") -> tuple[list[str], dict[str, str]]:
-    """gunicorn's options and the serving environment of one of docker-compose.yml's web
-    services (web, or web-autosave: the pool the proxy sends autosaves to).
+def compose_web(service: str = "web") -> tuple[list[str], dict[str, str], int]:
+    """gunicorn's options, the serving environment and the CPU weight (``cpu_shares``, 1024
+    unless set) of one of docker-compose.yml's web services (web, or web-autosave: the pool the
+    proxy sends autosaves to).
 
     The options are those after ``gunicorn`` in its command, without the app, bind and access
     log (the benchmark sets those); the environment keeps each variable's default.
@@ -111,7 +113,7 @@ def compose_web(service: str = "web") -> tuple[list[str], dict[str, str]]:
 
         web = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"][service]
     except (ImportError, OSError, KeyError, TypeError):
-        return ["--workers", "3"], {}
+        return ["--workers", "3"], {}, DEFAULT_CPU_SHARES
     command = web.get("command", "")
     command = " ".join(command) if isinstance(command, list) else command
     words = shlex.split(command.split("gunicorn", 1)[-1].split("&&")[0].strip().rstrip('"'))
@@ -134,7 +136,18 @@ def compose_web(service: str = "web") -> tuple[list[str], dict[str, str]]:
             continue
         match = _DEFAULT.match(str(value))
         env[name] = match.group(2) if match else str(value)
-    return options, env
+    return options, env, int(web.get("cpu_shares", DEFAULT_CPU_SHARES))
+
+
+DEFAULT_CPU_SHARES = 1024
+
+
+def niceness(cpu_shares: int) -> int:
+    """The nice value whose scheduler weight is closest to ``cpu_shares`` over Docker's default:
+    each step of nice is a factor of about 1.25 in Linux's weights. On one box, without a
+    container per service, that is how the benchmark gives a service the CPU weight the
+    compose file gives it."""
+    return -round(math.log(cpu_shares / DEFAULT_CPU_SHARES, 1.25))
 
 
 def slots(options: list[str], env: dict[str, str]) -> int:
@@ -159,7 +172,7 @@ class Site:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir.mkdir(parents=True, exist_ok=True)
-        options, compose_env = compose_web(service)
+        options, compose_env, cpu_shares = compose_web(service)
         # gunicorn appends to its access log: start it empty, so it holds this run's requests.
         self.access_log = log_dir / f"{name}-access.log"
         self.access_log.unlink(missing_ok=True)
@@ -168,7 +181,14 @@ class Site:
         self.description = " ".join(["gunicorn", *options, "bench.wsgi"]) + "".join(
             f", {k}={v}" for k, v in compose_env.items()
         )
+        nice = niceness(cpu_shares)
+        if nice < 0 and os.geteuid() != 0:  # only root may raise a priority
+            self.description += f", cpu_shares={cpu_shares} not applied (not root)"
+            nice = 0
+        elif nice:
+            self.description += f", cpu_shares={cpu_shares} as nice {nice}"
         command = [
+            *(["nice", "-n", str(nice)] if nice else []),
             sys.executable, "-m", "gunicorn", *options, "bench.wsgi",
             "--bind", f"127.0.0.1:{self.port}",
             "--access-logfile", str(self.access_log),

@@ -145,6 +145,8 @@ def test_compose_serves_autosaves_from_a_pool_of_their_own_with_the_web_settings
     assert "ports" not in autosave
     assert autosave["depends_on"]["web"]["condition"] == "service_healthy"  # migrated by web
     assert services["proxy"]["depends_on"]["web-autosave"]["condition"] == "service_healthy"
+    # On a shared host the kernel runs a save before a start (Docker's default weight: 1024).
+    assert autosave["cpu_shares"] > web.get("cpu_shares", 1024)
     different = {
         name: value
         for name, value in autosave["environment"].items()

@@ -1,26 +1,21 @@
 """The proxy's routing (Caddyfile, as docker-compose.yml's proxy runs it): autosaves reach the
 web-autosave pool, everything else the web pool. Real Caddy, real HTTP, two upstreams of our own
-that say which one answered."""
+that say which one answered (tests/quizsite/test_several_app_servers.py puts it in front of two
+real app servers)."""
 
 import http.client
 import json
-import os
-import shutil
-import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-from bench.server import free_port, wait_for
+from tests.caddy import needs_caddy, proxy
 
-ROOT = Path(__file__).resolve().parents[1]
-
-pytestmark = pytest.mark.skipif(not shutil.which("caddy"), reason="caddy not installed")
+pytestmark = needs_caddy
 
 
 def upstream(name: str) -> ThreadingHTTPServer:
@@ -55,37 +50,16 @@ def upstream(name: str) -> ThreadingHTTPServer:
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory) -> Iterator[int]:
+def proxy_port(tmp_path_factory) -> Iterator[int]:
     web, autosave = upstream("web"), upstream("web-autosave")
-    port = free_port()
-    home = tmp_path_factory.mktemp("caddy")
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_DATA_HOME": str(home / "data"),
-        "PROXY_PORT": str(port),
-        "WEB_HOST": "127.0.0.1",
-        "WEB_PORT": str(web.server_address[1]),
-        "AUTOSAVE_HOST": "127.0.0.1",
-        "AUTOSAVE_PORT": str(autosave.server_address[1]),
-    }
-    log = home / "caddy.log"
-    caddy = subprocess.Popen(
-        ["caddy", "run", "--config", str(ROOT / "Caddyfile"), "--adapter", "caddyfile"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("w"),
-    )
     try:
-        try:
-            wait_for(f"http://127.0.0.1:{port}/healthz/", timeout=20, process=caddy)
-        except RuntimeError as error:
-            raise RuntimeError(f"{error}: {log.read_text()[-2000:]}") from error
-        yield port
+        with proxy(
+            web=f"127.0.0.1:{web.server_address[1]}",
+            autosave=f"127.0.0.1:{autosave.server_address[1]}",
+            workdir=tmp_path_factory.mktemp("caddy"),
+        ) as url:
+            yield int(url.rsplit(":", 1)[1])
     finally:
-        caddy.terminate()
-        caddy.wait(timeout=10)
         web.shutdown()
         autosave.shutdown()
 
@@ -101,13 +75,14 @@ def send(port: int, method: str, path: str, body: str | None = None) -> dict:
         connection.close()
 
 
-ATTEMPT = uuid.uuid4()
+# Fixed, not random: test ids must be the same in every pytest-xdist worker.
+ATTEMPT = uuid.UUID("3f6c1e2a-8b4d-4f7a-9c21-5d0e7b8a9f13")
 
 
-def test_an_autosave_goes_to_the_autosave_pool_with_its_body_and_the_clients_address(proxy):
+def test_an_autosave_goes_to_the_autosave_pool_with_its_body_and_the_clients_address(proxy_port):
     path = reverse("api:attempt-save", args=[ATTEMPT, 3])
     body = json.dumps({"revision": 2, "text": "The gradient is $p - y$."})
-    answered = send(proxy, "PUT", path, body)
+    answered = send(proxy_port, "PUT", path, body)
     assert answered == {
         "pool": "web-autosave",
         "method": "PUT",
@@ -132,6 +107,6 @@ def test_an_autosave_goes_to_the_autosave_pool_with_its_body_and_the_clients_add
         ("GET", "/"),
     ],
 )
-def test_everything_else_goes_to_the_web_pool(proxy, method, path):
-    answered = send(proxy, method, path, "{}" if method != "GET" else None)
+def test_everything_else_goes_to_the_web_pool(proxy_port, method, path):
+    answered = send(proxy_port, method, path, "{}" if method != "GET" else None)
     assert (answered["pool"], answered["path"]) == ("web", path)

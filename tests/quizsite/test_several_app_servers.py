@@ -16,7 +16,9 @@ from django.conf import global_settings
 from django.db import connection
 
 from accounts.tokens import create_token
-from tests.factories import make_contribution, make_question, make_topic
+from exams.models import Response
+from tests.caddy import needs_caddy, proxy
+from tests.factories import make_contribution, make_exam, make_question, make_topic
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +39,8 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def two_servers():
+def app_servers():
+    """Two app servers: their URLs and processes."""
     try:
         redis.Redis.from_url(REDIS_URL).flushdb()
     except redis.ConnectionError:
@@ -84,11 +87,31 @@ def two_servers():
                 if time.monotonic() > deadline:
                     pytest.fail(f"the app server at {url} did not start")
                 time.sleep(0.2)
-        yield urls
+        yield list(zip(urls, servers, strict=True))
     finally:
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
+
+
+@pytest.fixture
+def two_servers(app_servers):
+    return [url for url, _ in app_servers]
+
+
+def sign_in(browser: requests.Session, site: str, password: str) -> None:
+    browser.get(site + "/accounts/login/")
+    signed_in = browser.post(
+        site + "/accounts/login/",
+        data={
+            "username": "student",
+            "password": password,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        headers={"Referer": site + "/accounts/login/"},
+        allow_redirects=False,
+    )
+    assert signed_in.status_code == 302
 
 
 def test_a_session_started_on_one_server_is_signed_in_on_the_other(two_servers, student, settings):
@@ -98,18 +121,7 @@ def test_a_session_started_on_one_server_is_signed_in_on_the_other(two_servers, 
     student.save()
     first, second = two_servers
     browser = requests.Session()
-    browser.get(first + "/accounts/login/")
-    signed_in = browser.post(
-        first + "/accounts/login/",
-        data={
-            "username": "student",
-            "password": "correct-horse-battery",
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-        },
-        headers={"Referer": first + "/accounts/login/"},
-        allow_redirects=False,
-    )
-    assert signed_in.status_code == 302
+    sign_in(browser, first, "correct-horse-battery")
     profile = browser.get(second + "/accounts/profile/", allow_redirects=False)
     assert profile.status_code == 200
     assert "student" in profile.text
@@ -139,6 +151,46 @@ def test_an_approval_on_one_server_refreshes_the_cached_question_on_the_other(
     )
     assert decided.status_code == 200
     assert "They compete." in requests.get(page).text
+
+
+@needs_caddy
+def test_the_exam_pages_autosave_goes_through_the_proxy_to_the_autosave_server(
+    app_servers, student, settings, tmp_path
+):
+    """As docker-compose.yml runs them: the proxy, web (the first server) and web-autosave (the
+    second). The student's session and CSRF token, from web, are good on web-autosave; with web
+    stopped, saves still land and everything else fails."""
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    student.set_password("correct-horse-battery")
+    student.save()
+    make_question(text="Why does dropout regularise?", answer="It averages thinned networks.")
+    exam = make_exam(question_count=1)
+    (web, web_process), (autosave, _) = app_servers
+    with proxy(
+        web=web.removeprefix("http://"), autosave=autosave.removeprefix("http://"), workdir=tmp_path
+    ) as site:
+        browser = requests.Session()
+        sign_in(browser, site, "correct-horse-battery")
+        csrf = {"X-CSRFToken": browser.cookies["csrftoken"]}
+        started = browser.post(f"{site}/api/v1/exams/{exam.pk}/attempts/", headers=csrf)
+        assert started.status_code == 201
+        attempt = started.json()["id"]
+        web_process.terminate()
+        web_process.wait(timeout=10)
+
+        saved = browser.put(
+            f"{site}/api/v1/attempts/{attempt}/responses/1/",
+            json={"revision": 1, "text": "It averages many thinned networks."},
+            headers=csrf,
+        )
+        page = browser.get(f"{site}/api/v1/attempts/{attempt}/")
+
+    assert saved.status_code == 200, saved.text  # 502 if the proxy had sent it to web
+    assert saved.json()["applied"] is True
+    assert Response.objects.get(attempt__public_id=attempt).text == (
+        "It averages many thinned networks."
+    )
+    assert page.status_code == 502  # not a save: for web, which is down
 
 
 def test_a_kept_alive_connection_left_idle_is_still_served(two_servers):

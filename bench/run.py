@@ -505,10 +505,16 @@ class Bench:
         return json.loads(out_file.read_text())
 
     def exam_config(
-        self, students: list[dict], exam: int, size: int, interval: float, saves: int, saves_to: str
+        self,
+        students: list[dict],
+        exam: int,
+        size: int,
+        interval: float,
+        saves: int,
+        save_host: str,
     ):
         return {
-            "save_host": saves_to,
+            "save_host": save_host,
             "tokens": [s["token"] for s in students[:size]],
             "users": size,
             "exam": exam,

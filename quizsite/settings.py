@@ -133,6 +133,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     # Short OLTP queries only: JIT compilation would cost more than it saves (measured in bench/).
     _db_options["options"] = "-c jit=off"
+    # Parameters bound by the server, and a statement run PREPARE_THRESHOLD times on one
+    # connection prepared there: PostgreSQL then skips parsing and planning it, which is most
+    # of what it spends on a save's or a start's short statements (measured in bench/). Set
+    # PREPARE_THRESHOLD=0 behind a pooler in transaction mode (PgBouncer before 1.21), where a
+    # prepared statement does not survive the transaction.
+    PREPARE_THRESHOLD = envint("PREPARE_THRESHOLD", 5)
+    if PREPARE_THRESHOLD > 0:
+        _db_options.update(server_side_binding=True, prepare_threshold=PREPARE_THRESHOLD)
     # DB_POOL_SIZE > 0: each process keeps a psycopg pool of up to that many connections, shared
     # by its threads (Django requires CONN_MAX_AGE=0 then). 0: one persistent connection per
     # thread, checked before reuse (CONN_MAX_AGE, health checks).

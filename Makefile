@@ -7,7 +7,8 @@ PORT ?= 8000
 LOCAL_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizsite
 
 .PHONY: install install-marking run worker test lint format fixtures bench bench-smoke \
-	bench-exam-selection bench-marking bench-practice-due bench-search-growth bench-gunicorn
+	bench-exam-selection bench-marking bench-practice-due bench-search-growth bench-gunicorn \
+	bench-prepared-statements
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements-bench.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,6 +80,11 @@ bench-practice-due: install
 # gunicorn processes × threads compared on the database `make bench` left (bench/results/gunicorn.md).
 bench-gunicorn: install
 	$(BIN)/python bench/gunicorn_sweep.py
+
+# PostgreSQL's CPU per statement with and without prepared statements, on the benchmark's
+# database (figures: bench/results/prepared_statements.md).
+bench-prepared-statements: install
+	$(BIN)/python bench/prepared_statements.py
 
 # Search, first and last page of the bank at 1,000 and 100,000 questions (bench/results/search_growth.md).
 bench-search-growth: install

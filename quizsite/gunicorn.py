@@ -2,16 +2,18 @@
 
 Threads serve requests while others wait on PostgreSQL (a save spends most of its time there),
 so a few threads per process raise throughput without a process's memory each; more processes
-than cores still help, since one process's threads share one interpreter lock. The defaults,
-4 processes × 4 threads, served a 2-core machine best (`make bench-gunicorn`,
-bench/results/gunicorn.md): set WEB_CONCURRENCY to about twice the number of cores.
+than cores still help, since one process's threads share one interpreter lock. But every
+request in flight shares the cores: when they are all busy (a class starting an exam), more of
+them only makes each one slower. The defaults, 3 processes × 2 threads, served a class's start
+wave on a 2-core machine best (bench/results/AFTER.md; closed-loop figures:
+bench/results/gunicorn.md): set WEB_CONCURRENCY to about one and a half times the cores.
 """
 
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_class = "gthread"
 # Load the app once in the master and fork: what it loads at import (the marking model, when
 # installed) is shared copy-on-write instead of paid once per worker.

@@ -154,6 +154,7 @@ def test_compose_serves_autosaves_from_a_pool_of_their_own_with_the_web_settings
     }
     assert different == {
         "WEB_CONCURRENCY": "${AUTOSAVE_CONCURRENCY:-2}",
+        "GUNICORN_THREADS": "${AUTOSAVE_THREADS:-4}",
         "MARKING_PRELOAD_MODEL": "false",  # a save never marks
     }
     assert set(autosave["environment"]) == set(web["environment"])

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "prepared_statements.md"
 ROUNDS = 5
 LOOPS = int(os.environ.get("BENCH_LOOPS", 3000))
+STATEMENTS_PER_LOOP = 5  # the statements of measure()
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/quizsite_bench"
 
 
@@ -54,7 +55,6 @@ def measure() -> dict:
         Question.objects.filter(pk=question_ids[n % len(question_ids)]).only("kind").first()
         Response.objects.filter(pk=-n).update(revision=n, text="", text_html="")
 
-    per_loop = 5
     connection.ensure_connection()
     backend = connection.connection.info.backend_pid
     for n in range(50):  # past the threshold: prepared from here on
@@ -62,7 +62,7 @@ def measure() -> dict:
     python_0, backend_0 = time.process_time(), cpu_seconds(backend)
     for n in range(LOOPS):
         statements(n)
-    count = LOOPS * per_loop
+    count = LOOPS * STATEMENTS_PER_LOOP
     python_ms = (time.process_time() - python_0) / count * 1000
     postgres_ms = (cpu_seconds(backend) - backend_0) / count * 1000
     with connection.cursor() as cursor:  # what the server holds prepared for this connection
@@ -102,8 +102,8 @@ def main() -> int:
         "`bench/prepared_statements.py`)",
         "",
         f"Run of {time.strftime('%Y-%m-%d, %H:%M UTC', time.gmtime())}: {ROUNDS} rounds of "
-        f"{LOOPS * 5:,} statements each way, alternating, on one connection; CPU milliseconds "
-        "per statement, the median of the rounds.",
+        f"{LOOPS * STATEMENTS_PER_LOOP:,} statements each way, alternating, on one connection; "
+        "CPU milliseconds per statement, the median of the rounds.",
         "",
         "| statements | Python process, ms | PostgreSQL backend, ms |",
         "| --- | ---: | ---: |",

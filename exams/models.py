@@ -198,6 +198,15 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        constraints = [
+            # Two clocks must never run for one sitting (a double click, a second tab): the
+            # database refuses a second open attempt, so concurrent starts need no lock.
+            models.UniqueConstraint(
+                fields=["user", "exam"],
+                condition=models.Q(status="in_progress"),
+                name="one_open_attempt_per_exam",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.exam}"

@@ -6,19 +6,20 @@ nothing. An attempt past its deadline is closed and graded on its next access or
 ``expire_attempts`` command, whichever comes first.
 """
 
+import functools
 import math
 import random
 from array import array
 from collections import Counter
-from collections.abc import Iterable, MutableSequence, Sequence
+from collections.abc import Callable, Iterable, MutableSequence, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypedDict
+from typing import Any, TypedDict
 from uuid import UUID
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Exists, F, Field, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -211,7 +212,6 @@ class Start:
         return self.new_responses is not None
 
 
-@transaction.atomic
 def start_or_resume_exam(
     *, exam: Exam, user: User, now: datetime, rng: random.Random | None = None
 ) -> Start:
@@ -219,11 +219,27 @@ def start_or_resume_exam(
     the deadline of a new one.
 
     One exam never has two open attempts of one student (a double click, a second tab, "Start"
-    pressed again): two clocks would run for one sitting.
+    pressed again): two clocks would run for one sitting. The database refuses the second
+    (Attempt's one_open_attempt_per_exam), so of two starts at once the later resumes the
+    attempt the earlier began.
     """
-    # Serialise one user's starts, so two requests at once cannot both find nothing open.
-    User.objects.select_for_update().filter(pk=user.pk).exists()
-    running = Attempt.objects.for_user(user).in_progress().filter(exam=exam).first()
+    try:
+        return _start_or_resume(exam=exam, user=user, now=now, rng=rng)
+    except IntegrityError:
+        running = _attempt_in_progress(exam=exam, user=user)
+        if running is None:  # not the race of two starts
+            raise
+        running.exam = exam
+        return Start(running)
+
+
+def _attempt_in_progress(*, exam: Exam, user: User) -> Attempt | None:
+    return Attempt.objects.for_user(user).in_progress().filter(exam=exam).first()
+
+
+@transaction.atomic
+def _start_or_resume(*, exam: Exam, user: User, now: datetime, rng: random.Random | None) -> Start:
+    running = _attempt_in_progress(exam=exam, user=user)
     if running is not None and close_if_overdue(running, now=now).is_open:
         running.exam = exam  # the same row, read already: the page that follows shows it
         return Start(running)
@@ -244,51 +260,82 @@ def create_responses(attempt: Attempt, question_ids: list[int]) -> list[Response
 
     On PostgreSQL one ``INSERT … SELECT … FROM unnest()`` with each other column's default as
     one parameter: ``bulk_create`` prepares every value of every row in Python (19 columns of
-    30 rows: about 3.5 ms, a fifth of what a start cost the web process).
+    30 rows: about 3.5 ms, a fifth of what a start cost the web process). The statement and
+    its parameters are built once per process.
     """
     if connection.vendor != "postgresql":
         return Response.objects.bulk_create(
             Response(attempt=attempt, question_id=pk, position=position)
             for position, pk in enumerate(question_ids, start=1)
         )
-    fields = {field.name: field for field in Response._meta.concrete_fields}
-    drawn = [fields.pop(name) for name in ("attempt", "question", "position")]
-    defaults = [field for field in fields.values() if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(field.column)) for field in [*drawn, *defaults])
-    placeholders = ", ".join(f"%s::{field.cast_db_type(connection)}" for field in defaults)
+    insert = _responses_insert()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(Response._meta.db_table)} ({columns}) "
-            f"SELECT %s, question_id, position, {placeholders} "
-            "FROM unnest(%s::bigint[]) WITH ORDINALITY AS drawn(question_id, position) "
-            f"RETURNING {quote(str(Response._meta.pk.column))}, {quote('position')}",
-            [
-                attempt.pk,
-                *(field.get_db_prep_save(field.get_default(), connection) for field in defaults),
-                list(question_ids),
-            ],
-        )
-        ids = {position: pk for pk, position in cursor.fetchall()}
-    # As rows read back (from_db, each column in order: a third of what keyword arguments cost
-    # the model's __init__), with the other columns' defaults, as the INSERT wrote them.
-    concrete = Response._meta.concrete_fields
-    attnames = [field.attname for field in concrete]
+        cursor.execute(insert.sql, [attempt.pk, *insert.default_params, list(question_ids)])
+        ids = dict(cursor.fetchall())
+    # As rows read back (from_db: a third of what keyword arguments cost the model's __init__),
+    # with the other columns' defaults, as the INSERT wrote them.
     written = []
     for position, question_id in enumerate(question_ids, start=1):
-        inserted = {
-            "id": ids[position],
-            "attempt_id": attempt.pk,
-            "question_id": question_id,
-            "position": position,
-        }
-        values = [
-            inserted[f.attname] if f.attname in inserted else f.get_default() for f in concrete
-        ]
-        response = Response.from_db(connection.alias, attnames, values)
+        values = insert.row(ids[position], attempt.pk, question_id, position)
+        response = Response.from_db(connection.alias, insert.attnames, values)
         response.attempt = attempt
         written.append(response)
     return written
+
+
+@dataclass(frozen=True)
+class ResponsesInsert:
+    """create_responses' statement and its parameters, the same for every start."""
+
+    sql: str
+    default_params: list[Any]
+    attnames: list[str]  # Response's concrete fields, in the order from_db takes them
+    defaults: list[object]  # each one's default; None where drawn or mutable
+    mutable_defaults: list[tuple[int, Callable[[], object]]]  # (column, factory): a list each
+    drawn_columns: tuple[int, ...]  # where the primary key, attempt, question, position go
+
+    def row(self, *drawn: int) -> list[object]:
+        values = self.defaults.copy()
+        for column, factory in self.mutable_defaults:
+            values[column] = factory()
+        for column, value in zip(self.drawn_columns, drawn, strict=True):
+            values[column] = value
+        return values
+
+
+def _default_is_a_factory(field: Field) -> bool:
+    return field.has_default() and callable(field.default)
+
+
+@functools.cache
+def _responses_insert() -> ResponsesInsert:
+    concrete = Response._meta.concrete_fields
+    by_name = {field.name: field for field in concrete}
+    drawn = [by_name[name] for name in ("id", "attempt", "question", "position")]
+    defaults = [field for field in concrete if field not in drawn]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in [*drawn[1:], *defaults])
+    placeholders = ", ".join(f"%s::{field.cast_db_type(connection)}" for field in defaults)
+    return ResponsesInsert(
+        sql=f"INSERT INTO {quote(Response._meta.db_table)} ({columns}) "
+        f"SELECT %s, question_id, position, {placeholders} "
+        "FROM unnest(%s::bigint[]) WITH ORDINALITY AS drawn(question_id, position) "
+        f"RETURNING {quote('position')}, {quote(str(drawn[0].column))}",
+        default_params=[
+            field.get_db_prep_save(field.get_default(), connection) for field in defaults
+        ],
+        attnames=[field.attname for field in concrete],
+        defaults=[
+            None if field in drawn or _default_is_a_factory(field) else field.get_default()
+            for field in concrete
+        ],
+        mutable_defaults=[
+            (column, field.default)
+            for column, field in enumerate(concrete)
+            if field not in drawn and _default_is_a_factory(field)
+        ],
+        drawn_columns=tuple(concrete.index(field) for field in drawn),
+    )
 
 
 KIND_NAMES: dict[str, str] = {

@@ -1,4 +1,7 @@
-"""Moving the exam models out of the questions app keeps every row (exams 0001/0002)."""
+"""Migrations of the exam models keep every row: the move out of the questions app (exams
+0001/0002), one open attempt per student and exam (0008)."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -82,3 +85,36 @@ def test_attempts_and_contributions_survive_the_move_to_the_exams_app(latest):
     assert NewAnswer.objects.get(author__username="ada").body == "A small filter."
     assert "exams_attempt" in connection.introspection.table_names()
     assert "questions_attempt" not in connection.introspection.table_names()
+
+
+def test_a_second_open_attempt_at_one_exam_closes_and_the_latest_stays_open(latest):
+    old = migrate(
+        [node for node in latest if node[0] != "exams"] + [("exams", "0007_exam_links_changed_at")]
+    )
+    User = old.get_model("accounts", "User")
+    Exam = old.get_model("exams", "Exam")
+    Attempt = old.get_model("exams", "Attempt")
+    student = User.objects.create(username="ada")
+    drill, mock = (
+        Exam.objects.create(slug=slug, title=slug, question_count=1, time_limit_minutes=30)
+        for slug in ("drill", "mock")
+    )
+    now = timezone.now()
+
+    def open_attempt(exam, started_at):
+        return Attempt.objects.create(
+            user=student, exam=exam, started_at=started_at, deadline=started_at + timedelta(hours=1)
+        ).public_id
+
+    earlier = open_attempt(drill, now - timedelta(minutes=5))
+    later = open_attempt(drill, now)
+    other_exam = open_attempt(mock, now - timedelta(minutes=5))
+
+    migrate(latest)
+
+    from exams.models import Attempt as NewAttempt
+
+    status = dict(NewAttempt.objects.values_list("public_id", "status"))
+    assert status == {earlier: "expired", later: "in_progress", other_exam: "in_progress"}
+    closed = NewAttempt.objects.get(public_id=earlier)
+    assert closed.finished_at is not None and not closed.is_being_marked

@@ -308,6 +308,8 @@ def test_a_new_attempts_responses_hold_each_columns_default_in_the_drawn_order(s
         [getattr(r, name) for name in every_column] for r in rows
     ]  # what it returns is what it wrote, ids and all
     assert not any(response._state.adding for response in written)
+    written[0].choice_ids.append(1)  # a list default is each response's own
+    assert written[1].choice_ids == [] and written[2].key_points == []
     assert [(row.position, row.question_id) for row in rows] == [
         (1, order[0]),
         (2, order[1]),

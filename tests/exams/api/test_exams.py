@@ -4,11 +4,12 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from exams import services
 from exams.models import Attempt
 from exams.services import start_exam, submit_attempt
 from tests.factories import make_exam, make_question, make_topic, make_true_false
@@ -211,17 +212,15 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
     for i in range(n):
         make_true_false(text=f"True or false {i}?")
     exam = make_exam(question_count=n)
-    # exam, its links (topics, sources, fixed questions: none), the user's row locked, any
-    # attempt in progress to resume, candidate ids with their same-question keys, attempt,
-    # responses (one bulk insert, as returned), then the questions of the attempt and their
-    # choices; 2 savepoints
-    with django_assert_num_queries(13):
+    # exam, its links (topics, sources, fixed questions: none), any attempt in progress to
+    # resume, candidate ids with their same-question keys, attempt, responses (one bulk insert,
+    # as returned), then the questions of the attempt and their choices; 2 savepoints
+    with django_assert_num_queries(12):
         attempt_id = api.post(url("exam-start", exam.pk)).json()["id"]
     with django_assert_num_queries(DETAIL_QUERIES):
         assert api.get(url("attempt-detail", attempt_id)).status_code == 200
-    # Started again (a second tab): the exam, the user's row locked, the attempt in progress,
-    # its responses; 2 savepoints
-    with django_assert_num_queries(6):
+    # Started again (a second tab): the exam, the attempt in progress, its responses; 2 savepoints
+    with django_assert_num_queries(5):
         assert api.post(url("exam-start", exam.pk)).json()["id"] == attempt_id
     with django_assert_num_queries(SAVE_QUERIES):
         response = api.put(
@@ -232,7 +231,7 @@ def test_start_save_and_load_make_a_fixed_number_of_queries(
     # their choices all come from the shared cache.
     classmate = APIClient()
     classmate.force_authenticate(outsider)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert classmate.post(url("exam-start", exam.pk)).status_code == 201
 
 
@@ -252,6 +251,52 @@ def test_a_question_edited_during_an_exam_shows_as_edited(
 DETAIL_QUERIES = 2  # the attempt with its exam, its responses (the rest from the cache)
 # the attempt, the response locked, the update while the attempt is open; 2 savepoints
 SAVE_QUERIES = 5
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_starts_at_once_share_one_attempt_and_one_clock(api, student, monkeypatch):
+    for i in range(3):
+        make_question(text=f"Question {i}?", answer="A.")
+    exam = make_exam(question_count=3)
+    draw_questions = services.draw_questions
+    other_tab = {}
+
+    def draw_while_another_tab_starts(*args, **kwargs):
+        """The other tab's start runs and commits between this one's look for an attempt in
+        progress (none) and its insert."""
+        if not other_tab:
+            other_tab["started"] = True
+
+            def start_in_another_tab():
+                client = APIClient()
+                client.force_authenticate(student)
+                other_tab["response"] = client.post(url("exam-start", exam.pk))
+                connection.close()
+
+            thread = threading.Thread(target=start_in_another_tab)
+            thread.start()
+            thread.join()
+        return draw_questions(*args, **kwargs)
+
+    monkeypatch.setattr(services, "draw_questions", draw_while_another_tab_starts)
+    this_tab = api.post(url("exam-start", exam.pk))
+
+    assert other_tab["response"].status_code == 201
+    assert this_tab.status_code == 200
+    assert this_tab.json()["id"] == other_tab["response"].json()["id"]
+    assert len(this_tab.json()["responses"]) == 3
+    assert Attempt.objects.filter(user=student, exam=exam).count() == 1
+
+
+def test_the_database_refuses_a_second_open_attempt_at_one_exam(attempt):
+    with pytest.raises(IntegrityError):
+        Attempt.objects.create(
+            user=attempt.user,
+            exam=attempt.exam,
+            started_at=attempt.started_at,
+            deadline=attempt.deadline,
+        )
 
 
 @pytest.mark.postgres

@@ -44,12 +44,13 @@ def revoke_token(*, token: ApiToken) -> None:
 
 def authenticate(key: str, *, now: datetime | None = None) -> ApiToken | None:
     """The token with this key if its user is active, with its last use recorded; else None."""
-    token = (
-        ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
-        if key
-        else None
-    )
-    if token is None or not token.user.is_active:
+    if not key:
+        return None
+    try:  # get(), not first(): the hash is unique, so no ORDER BY to build and run
+        token = ApiToken.objects.select_related("user").get(key_hash=hash_key(key))
+    except ApiToken.DoesNotExist:
+        return None
+    if not token.user.is_active:
         return None
     now = now or timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:

@@ -234,7 +234,10 @@ def start_or_resume_exam(
 
 
 def _attempt_in_progress(*, exam: Exam, user: User) -> Attempt | None:
-    return Attempt.objects.for_user(user).in_progress().filter(exam=exam).first()
+    try:  # one at most (one_open_attempt_per_exam)
+        return Attempt.objects.for_user(user).in_progress().get(exam=exam)
+    except Attempt.DoesNotExist:
+        return None
 
 
 @transaction.atomic
@@ -551,15 +554,15 @@ def _store_response(
 ) -> SaveResult:
     # Lock the response alone: locking its question too would queue a class's saves of the
     # same question behind one another.
-    response = (
-        Response.objects.select_for_update(of=("self",))
-        .select_related("question")
-        .only(*SAVED_FIELDS, "attempt", "position", "question__kind")
-        .filter(attempt=attempt, position=position)
-        .first()
-    )
-    if response is None:
-        raise ExamInputError(f"This exam has no question {position}.")
+    try:  # get(), not first(): (attempt, position) is unique, so no ORDER BY
+        response = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("question")
+            .only(*SAVED_FIELDS, "attempt", "position", "question__kind")
+            .get(attempt=attempt, position=position)
+        )
+    except Response.DoesNotExist:
+        raise ExamInputError(f"This exam has no question {position}.") from None
     if revision <= response.revision:
         _refuse_if_closed(attempt)
         return SaveResult(response, applied=False)

@@ -8,7 +8,7 @@ LOCAL_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/quizsite
 
 .PHONY: install install-marking run worker test lint format fixtures bench bench-smoke \
 	bench-exam-selection bench-marking bench-practice-due bench-search-growth bench-gunicorn \
-	bench-prepared-statements
+	bench-prepared-statements bench-start-cost
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements-bench.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,11 @@ bench-gunicorn: install
 # database (figures: bench/results/prepared_statements.md).
 bench-prepared-statements: install
 	$(BIN)/python bench/prepared_statements.py
+
+# One exam start's CPU (web process, PostgreSQL backend); AGAINST=REV measures that commit too,
+# alternating with this one (figures: bench/results/start_cost.md).
+bench-start-cost: install
+	$(BIN)/python bench/start_cost.py $(if $(AGAINST),--against $(AGAINST))
 
 # Search, first and last page of the bank at 1,000 and 100,000 questions (bench/results/search_growth.md).
 bench-search-growth: install

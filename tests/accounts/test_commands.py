@@ -8,6 +8,9 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 
+# As a migrated database has it, even after a test with real commits flushed the database.
+pytestmark = pytest.mark.usefixtures("moderators_group")
+
 
 def run(*args) -> str:
     out = StringIO()

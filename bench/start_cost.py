@@ -97,19 +97,36 @@ def environment(database_url: str, redis_url: str) -> dict:
     return env
 
 
-def prepare(root: Path, label: str, index: int) -> dict:
+def database_name(index: int) -> str:
+    return f"quizsite_start_cost_v{index}"
+
+
+def redis_database(index: int) -> int:
+    return 9 + index
+
+
+def prepare(root: Path, index: int) -> dict:
     """A fresh database and Redis database for the code at ``root``, loaded by that code."""
-    database = f"quizsite_start_cost_{label}"
-    for sql in (f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", f"CREATE DATABASE {database}"):
-        subprocess.run(["psql", f"{SERVER}/postgres", "-qc", sql], check=True)
-    env = environment(f"{SERVER}/{database}", f"{REDIS}/{index}")
-    subprocess.run(["redis-cli", "-n", str(index), "flushdb"], check=True, capture_output=True)
+    remove(index)
+    subprocess.run(
+        ["psql", f"{SERVER}/postgres", "-qc", f"CREATE DATABASE {database_name(index)}"], check=True
+    )
+    env = environment(f"{SERVER}/{database_name(index)}", f"{REDIS}/{redis_database(index)}")
     for command in (["migrate", "-v0"], ["seed_bank"]):
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=root, env=env, check=True,
             capture_output=True,
         )  # fmt: skip
     return env
+
+
+def remove(index: int) -> None:
+    """The database and the Redis database of version ``index``, emptied and dropped."""
+    drop = f"DROP DATABASE IF EXISTS {database_name(index)} WITH (FORCE)"
+    subprocess.run(["psql", f"{SERVER}/postgres", "-qc", drop], check=True)
+    subprocess.run(
+        ["redis-cli", "-n", str(redis_database(index)), "flushdb"], check=True, capture_output=True
+    )
 
 
 def main(argv=None) -> int:
@@ -136,8 +153,7 @@ def main(argv=None) -> int:
             versions[f"{args.against}"] = worktree
         try:
             envs = {
-                name: prepare(root, f"v{index}", 9 + index)
-                for index, (name, root) in enumerate(versions.items())
+                name: prepare(root, index) for index, (name, root) in enumerate(versions.items())
             }
             runs: dict[str, list[dict]] = {name: [] for name in versions}
             for round_ in range(args.rounds):
@@ -150,6 +166,8 @@ def main(argv=None) -> int:
                     runs[name].append(json.loads(child.stdout.strip().splitlines()[-1]))
                     print(f"round {round_ + 1}, {name}: {runs[name][-1]}", flush=True)
         finally:
+            for index in range(len(versions)):
+                remove(index)
             if args.against:
                 subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT)
     write_report(runs, args)

@@ -27,16 +27,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(1, str(ROOT))  # for bench.*; measure() puts the code it measures first
+
+from bench.prepared_statements import cpu_seconds  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results" / "start_cost.md"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379"
 EXAM = "full-mock-exam-deep-learning-course"  # the seed bank's 30-question mock exam
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(starts: int) -> dict:

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.bench import database_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -16,14 +17,11 @@ SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "prepared_statements.py
 
 
 def run_child(threshold: str) -> dict:
-    settings = connection.settings_dict
-    user = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-    url = f"postgres://{user}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
     out = subprocess.run(
         [sys.executable, str(SCRIPT), "--child"],
         env={
             **os.environ,
-            "DATABASE_URL": url,
+            "DATABASE_URL": database_url(),
             "PREPARE_THRESHOLD": threshold,
             "BENCH_LOOPS": "20",
         },

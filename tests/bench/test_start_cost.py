@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from accounts.models import User
 from exams.models import Attempt
+from tests.bench import database_url
 from tests.factories import make_exam, make_question
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -21,11 +21,9 @@ SCRIPT = ROOT / "bench" / "start_cost.py"
 
 
 def measure(starts: int) -> subprocess.CompletedProcess:
-    settings = connection.settings_dict
-    user = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL")}
     env.update(
-        DATABASE_URL=f"postgres://{user}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}",
+        DATABASE_URL=database_url(),
         DEBUG="false",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="testserver",

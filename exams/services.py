@@ -229,22 +229,24 @@ def start_or_resume_exam(
         running = _attempt_in_progress(exam=exam, user=user)
         if running is None:  # not the race of two starts
             raise
-        running.exam = exam
         return Start(running)
 
 
 def _attempt_in_progress(*, exam: Exam, user: User) -> Attempt | None:
-    try:  # one at most (one_open_attempt_per_exam)
-        return Attempt.objects.for_user(user).in_progress().get(exam=exam)
+    """The user's attempt in progress at ``exam`` (one at most: one_open_attempt_per_exam),
+    with the exam already read: the page that follows shows it."""
+    try:
+        running = Attempt.objects.for_user(user).in_progress().get(exam=exam)
     except Attempt.DoesNotExist:
         return None
+    running.exam = exam
+    return running
 
 
 @transaction.atomic
 def _start_or_resume(*, exam: Exam, user: User, now: datetime, rng: random.Random | None) -> Start:
     running = _attempt_in_progress(exam=exam, user=user)
     if running is not None and close_if_overdue(running, now=now).is_open:
-        running.exam = exam  # the same row, read already: the page that follows shows it
         return Start(running)
     question_ids = draw_questions(exam, exam.question_count, rng or random.SystemRandom())
     if not question_ids:

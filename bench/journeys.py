@@ -23,6 +23,7 @@ itself at its deadline.
 """
 
 import argparse
+import itertools
 import json
 import random
 import sys
@@ -42,6 +43,15 @@ CONFIG: dict = {}
 RECORDS: list[list] = []  # [name, seconds since start, latency ms, status, queries, sql µs]
 ACKS: list[list] = []  # [attempt, position, revision, text or None, choice ids or None]
 STARTED = time.time()
+ARRIVALS = itertools.count()  # the next user's place in the order users are spawned
+
+
+def arrival(index: int, window: float) -> float:
+    """When the ``index``-th user arrives, in seconds after the journey begins: uniformly at
+    random within ``window``, the same moment in every run (a seed of its own), so that runs
+    meet the same clumps of arrivals. Left to locust, users would arrive in whole-second
+    batches (floor(spawn rate) of them at the same instant, once a second)."""
+    return random.Random(f"arrival {index}").uniform(0, window)
 
 
 def record(name: str, started: float, response) -> None:
@@ -80,6 +90,9 @@ class Client(FastHttpUser):
         record(name, started, response)
         return response
 
+    def arrive(self) -> None:
+        gevent.sleep(arrival(next(ARRIVALS), CONFIG.get("spawn_seconds", 0)))
+
 
 def answered(response) -> bool:
     """Whether the server answered, and not with an error of its own: what the exam page tries
@@ -100,6 +113,7 @@ class TokenClient(Client):
             "Content-Type": "application/json",
         }
         self.rng = random.Random(self.token)
+        self.arrive()
 
 
 class Student(TokenClient):
@@ -191,6 +205,7 @@ class SigningIn(Client):
     def on_start(self):
         self.username = CONFIG["usernames"].pop()
         self.headers = {"Content-Type": "application/json"}
+        self.arrive()
 
     @task
     def sign_in(self):
@@ -217,7 +232,7 @@ def run(kind: str, host: str, config: dict) -> dict:
     CONFIG["until"] = time.time() + config.get("seconds", 0)
     env = Environment(user_classes=[user_class], host=host)
     runner = env.create_local_runner()
-    runner.start(users, spawn_rate=users / max(config.get("spawn_seconds", 1), 0.1))
+    runner.start(users, spawn_rate=users)  # all at once; each then waits for its arrival
     deadline = time.time() + config["timeout"]
     gevent.sleep(1)
     while time.time() < deadline:

@@ -51,8 +51,20 @@ def summarise_journey(result: dict) -> dict:
         first = min(r[1] for r in starts)
         summary["all_started_within_s"] = round(max(r[1] + r[2] / 1000 for r in starts) - first, 2)
         summary["started"] = sum(1 for r in starts if r[3] == 201)
+        summary["arrivals"] = arrivals(sorted(r[1] for r in starts))
     summary["steps"] = steps
     return summary
+
+
+def arrivals(sent: list[float]) -> dict:
+    """How the starts arrived: over how long they were sent, and the most sent within any
+    100 ms (the whole class at the same instant, or spread)."""
+    most, first = 0, 0
+    for last, at in enumerate(sent):
+        while at - sent[first] >= 0.1:
+            first += 1
+        most = max(most, last - first + 1)
+    return {"sent_over_s": round(sent[-1] - sent[0], 2), "most_sent_within_100ms": most}
 
 
 def errors_between(result: dict, start: float, stop: float) -> dict:
@@ -178,7 +190,9 @@ def _journey_tables(report: dict) -> list[str]:
         if "all_started_within_s" in journey:
             lines.append(
                 f"  - {journey['started']} of {journey['users']} attempts started, the last "
-                f"{journey['all_started_within_s']} s after the first request"
+                f"{journey['all_started_within_s']} s after the first request; sent over "
+                f"{journey['arrivals']['sent_over_s']} s, at most "
+                f"{journey['arrivals']['most_sent_within_100ms']} within 100 ms"
             )
         if "saves" in journey:
             lines.append("  - " + _saves(journey["saves"]))

@@ -459,8 +459,11 @@ class Bench:
 
     def growth_step(self, base: str, meta: dict, people: dict) -> None:
         """The endpoints at this size of the bank, each read at a URL of its own (a cache, where
-        the site has one, would hide the growth)."""
+        the site has one, would hide the growth). The endpoints take turns, one run each, then
+        the next round: a slow spell of the machine (it can halve its speed for a minute) then
+        slows one run of several endpoints, where it would slow every run of one."""
         c = self.config
+        plans = {}
         for name in GROWTH:
             requests = self.requests_for(name, meta, people)
             if name in CACHEABLE:
@@ -470,19 +473,19 @@ class Bench:
             service = self.service_time(base, requests[0])
             per_answer = service / min(c["growth_connections"], self.slots)
             seconds = int(min(c["max_seconds"], max(c["growth_seconds"], 15 * per_answer)))
-            runs = [
-                self.wrk(
-                    base,
-                    requests,
-                    c["growth_connections"],
-                    seconds,
-                    f"growth-{name}-{meta['questions']}-{run}",
-                )  # fmt: skip
-                for run in range(c["growth_repeats"])
-            ]
-            result = max(runs, key=lambda run: run["rps"])
+            plans[name] = (requests, seconds)
+        runs: dict[str, list[dict]] = {name: [] for name in GROWTH}
+        for run in range(c["growth_repeats"]):
+            for name, (requests, seconds) in plans.items():
+                began = time.time()
+                tag = f"growth-{name}-{meta['questions']}-{run}"
+                result = self.wrk(base, requests, c["growth_connections"], seconds, tag)
+                runs[name].append({**result, "began": began})
+        for name in GROWTH:
+            result = dict(max(runs[name], key=lambda run: run["rps"]))
             result["questions"] = meta["questions"]
-            result["rps_of_each_run"] = [run["rps"] for run in runs]
+            result["rps_of_each_run"] = [run["rps"] for run in runs[name]]
+            result["began_each_run"] = [run["began"] for run in runs[name]]
             self.report["growth"].setdefault(name, []).append(result)
             log(
                 f"growth {name} at {meta['questions']}: {result['rps']} req/s, "

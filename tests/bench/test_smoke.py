@@ -90,6 +90,18 @@ def test_growth_has_a_curve_for_every_endpoint(smoke_report):
             assert step["rps"] == max(step["rps_of_each_run"]), name
 
 
+def test_growth_endpoints_take_turns(smoke_report):
+    """At each size every endpoint runs once before any runs again, so a slow spell of the
+    machine cannot take all the runs of one endpoint."""
+    _, report = smoke_report
+    first, last = GROWTH[0], GROWTH[-1]
+    for first_step, last_step in zip(report["growth"][first], report["growth"][last], strict=True):
+        assert first_step["questions"] == last_step["questions"]
+        runs_of_first, runs_of_last = first_step["began_each_run"], last_step["began_each_run"]
+        for round_ in range(1, SMOKE["growth_repeats"]):
+            assert runs_of_last[round_ - 1] < runs_of_first[round_], first_step["questions"]
+
+
 def test_the_class_exam_loses_no_acknowledged_save(smoke_report):
     _, report = smoke_report
     exam = report["journeys"]["exam_class"]

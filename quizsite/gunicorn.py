@@ -23,4 +23,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # 2 minutes): one the app closed just as the proxy sent a request on it would fail that request,
 # and a proxy does not retry a POST (a save, a submit). Idle connections cost no thread.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "125"))
+# Each process listens on a socket of its own (SO_REUSEPORT), and the kernel spreads new
+# connections over them. On one shared socket the process that wakes first accepts, and can take
+# every connection of a burst: the proxy's few kept-alive connections, all in one process, would
+# leave the other processes idle (half the throughput on 2 cores, bench/results/AFTER.md).
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "true").lower() == "true"
 accesslog = "-"

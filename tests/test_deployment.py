@@ -163,17 +163,22 @@ def test_compose_serves_autosaves_from_a_pool_of_their_own_with_the_web_settings
 def test_gunicorn_settings_come_from_the_environment():
     probe = (
         "import runpy; c = runpy.run_module('quizsite.gunicorn'); "
-        "print(c['workers'], c['threads'], c['worker_class'], c['preload_app'])"
+        "print(c['workers'], c['threads'], c['worker_class'], c['preload_app'], c['reuse_port'])"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=ROOT,
-        env={**os.environ, "WEB_CONCURRENCY": "5", "GUNICORN_THREADS": "3"},
+        env={
+            **os.environ,
+            "WEB_CONCURRENCY": "5",
+            "GUNICORN_THREADS": "3",
+            "GUNICORN_REUSE_PORT": "false",
+        },
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert result.stdout.split() == ["5", "3", "gthread", "True"]
+    assert result.stdout.split() == ["5", "3", "gthread", "True", "False"]
 
 
 def test_compose_runs_a_task_worker_with_the_web_apps_database_and_mail_settings(compose):

@@ -460,8 +460,9 @@ class Bench:
     def growth_step(self, base: str, meta: dict, people: dict) -> None:
         """The endpoints at this size of the bank, each read at a URL of its own (a cache, where
         the site has one, would hide the growth). The endpoints take turns, one run each, then
-        the next round: a slow spell of the machine (it can halve its speed for a minute) then
-        slows one run of several endpoints, where it would slow every run of one."""
+        the next round: a slow spell (the machine busy elsewhere, or before reuse_port a run's
+        connections all in one server process) then slows one run of several endpoints, where
+        it would slow every run of one."""
         c = self.config
         plans = {}
         for name in GROWTH:

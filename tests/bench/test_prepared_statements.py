@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bench import database_url
+from tests.databases import child_database_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -21,7 +21,7 @@ def run_child(threshold: str) -> dict:
         [sys.executable, str(SCRIPT), "--child"],
         env={
             **os.environ,
-            "DATABASE_URL": database_url(),
+            "DATABASE_URL": child_database_url(),
             "PREPARE_THRESHOLD": threshold,
             "BENCH_LOOPS": "20",
         },

@@ -11,7 +11,7 @@ import pytest
 
 from accounts.models import User
 from exams.models import Attempt
-from tests.bench import database_url
+from tests.databases import child_database_url
 from tests.factories import make_exam, make_question
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ SCRIPT = ROOT / "bench" / "start_cost.py"
 def measure(starts: int) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL")}
     env.update(
-        DATABASE_URL=database_url(),
+        DATABASE_URL=child_database_url(),
         DEBUG="false",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="testserver",

@@ -3,7 +3,6 @@ sessions, throttles and cached reads of the bank cross between them."""
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,11 +12,12 @@ import pytest
 import redis
 import requests
 from django.conf import global_settings
-from django.db import connection
 
 from accounts.tokens import create_token
+from bench.server import free_port
 from exams.models import Response
 from tests.caddy import needs_caddy, proxy
+from tests.databases import child_database_url
 from tests.factories import make_contribution, make_exam, make_question, make_topic
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -25,17 +25,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/9"
 ANON_LIMIT = 5
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -47,7 +36,7 @@ def app_servers():
         pytest.fail(f"this test needs Redis at {REDIS_URL}")
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": child_database_url(),
         "REDIS_URL": REDIS_URL,
         "DEBUG": "true",
         "API_ANON_REQUESTS_PER_MINUTE": str(ANON_LIMIT),

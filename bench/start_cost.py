@@ -2,8 +2,7 @@
 
     python bench/start_cost.py [--against REV] [--starts 300] [--rounds 4]
 
-A class starting an exam together is CPU-bound on a small machine (every core busy for the
-whole wave), so the start p95 of the class-exam journey follows what one start costs. This
+How fast a small machine works through a class's starts follows what one start costs. This
 measures that cost alone, without the wave's queueing: in a fresh process, ``--starts`` users,
 each with a new API token, start the same 30-question exam through Django's test client (the
 same middleware, DRF view, services and cache as under gunicorn, without HTTP), against
